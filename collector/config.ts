@@ -1,0 +1,79 @@
+// parseConfig(env): the collector's settings, validated once per isolate; a bad value fails loudly with its key named.
+import { z } from "zod";
+import { DEFAULT_PRICING, pricingTableSchema, type PricingTable } from "./pricing";
+import { ingestKeyRecordSchema, type IngestKeyRecord } from "./ingest-key";
+
+const jsonString = <T extends z.ZodTypeAny>(schema: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `not valid JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+const envSchema = z.object({
+  EDGESLO_KEYS: jsonString(z.array(ingestKeyRecordSchema).min(1)),
+  PRICING_JSON: jsonString(pricingTableSchema).optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  LANGFUSE_SETTLE_SECONDS: z.coerce.number().nonnegative().default(15),
+  DEDUPE_WINDOW_HOURS: z.coerce.number().positive().default(48),
+  COMPACT_AFTER_HOURS: z.coerce.number().positive().default(6),
+  LANGFUSE_BASE_URL: z.url().optional(),
+  LANGFUSE_PUBLIC_KEY: z.string().optional(),
+  LANGFUSE_SECRET_KEY: z.string().optional(),
+  CF_API_BASE_URL: z.url().default("https://api.cloudflare.com/client/v4"),
+  CF_ACCOUNT_ID: z.string().optional(),
+  CF_API_TOKEN: z.string().optional(),
+  AE_DATASET: z.string().regex(/^\w+$/).default("edgeslo_events"),
+});
+
+export interface Config {
+  keys: IngestKeyRecord[];
+  pricing: PricingTable;
+  maxBodyBytes: number;
+  langfuseSettleMs: number;
+  dedupeWindowMs: number;
+  compactAfterMs: number;
+  /** Upstream Langfuse to forward batches to; null = forwarding off (the default). */
+  langfuseForward: { baseUrl: string; publicKey: string; secretKey: string } | null;
+  /** Analytics Engine SQL API access for windows beyond the rollups; null when not configured. */
+  analyticsSql: { baseUrl: string; accountId: string; apiToken: string; dataset: string } | null;
+}
+
+export class ConfigError extends Error {}
+
+const cache = new WeakMap<object, Config>();
+
+export function parseConfig(env: Record<string, unknown>): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid configuration ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const forwardKeys = [e.LANGFUSE_BASE_URL, e.LANGFUSE_PUBLIC_KEY, e.LANGFUSE_SECRET_KEY];
+  if (forwardKeys.some(Boolean) && !forwardKeys.every(Boolean)) {
+    throw new ConfigError("invalid configuration LANGFUSE_BASE_URL: forwarding needs LANGFUSE_BASE_URL, LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY together");
+  }
+  const config: Config = {
+    keys: e.EDGESLO_KEYS,
+    pricing: { ...DEFAULT_PRICING, ...e.PRICING_JSON },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    langfuseSettleMs: e.LANGFUSE_SETTLE_SECONDS * 1000,
+    dedupeWindowMs: e.DEDUPE_WINDOW_HOURS * 3_600_000,
+    compactAfterMs: e.COMPACT_AFTER_HOURS * 3_600_000,
+    langfuseForward: e.LANGFUSE_BASE_URL
+      ? { baseUrl: e.LANGFUSE_BASE_URL, publicKey: e.LANGFUSE_PUBLIC_KEY!, secretKey: e.LANGFUSE_SECRET_KEY! }
+      : null,
+    analyticsSql:
+      e.CF_ACCOUNT_ID && e.CF_API_TOKEN
+        ? { baseUrl: e.CF_API_BASE_URL, accountId: e.CF_ACCOUNT_ID, apiToken: e.CF_API_TOKEN, dataset: e.AE_DATASET }
+        : null,
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,82 @@
+// Every contract string edgeslo shares with the outside world: routes, span attributes, Langfuse fields, DO names, AE layout.
+
+/** HTTP paths the collector serves. */
+export const ROUTES = {
+  otlpTraces: "/v1/traces",
+  langfuseIngestion: "/api/public/ingestion",
+  langfuseOtelTraces: "/api/public/otel/v1/traces",
+  services: "/api/services",
+  metrics: "/api/metrics",
+  health: "/health",
+} as const;
+
+/** OTLP resource attributes that identify who sent a span. */
+export const RESOURCE_ATTR = {
+  serviceName: "service.name",
+  serviceVersion: "service.version",
+} as const;
+
+/** Span attributes edgeslo reads. Arrays list accepted synonyms, first wins. */
+export const SPAN_ATTR = {
+  /** Set by @microlabs/otel-cf-workers on the root span when a version_metadata binding exists. */
+  workerVersionId: "cf.workers_version_metadata.id",
+  workerVersionTag: "cf.workers_version_metadata.tag",
+  route: ["http.route"],
+  httpStatus: ["http.response.status_code", "http.status_code"],
+  region: ["cloud.region", "cf.colo", "faas.colo"],
+  /** edgeslo's own cache convention: hit | miss | bypass, and the tier that answered. */
+  cacheResult: "edgeslo.cache.result",
+  cacheTier: "edgeslo.cache.tier",
+  /** otel-cf-workers' Cache API instrumentation: a boolean. */
+  cacheHitBoolean: "cache.hit",
+  provider: ["gen_ai.provider.name", "gen_ai.system"],
+  model: ["gen_ai.response.model", "gen_ai.request.model", "langfuse.observation.model.name"],
+  inputTokens: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"],
+  outputTokens: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"],
+  /** No standard cost attribute exists yet: the three forms seen in the wild, all in USD. */
+  costUsd: "gen_ai.usage.cost",
+  costAmount: "gen_ai.usage.cost.amount",
+  costCurrency: "gen_ai.usage.cost.currency",
+  langfuseCostDetails: "langfuse.observation.cost_details",
+  langfuseUsageDetails: "langfuse.observation.usage_details",
+  langfuseObservationType: "langfuse.observation.type",
+  langfuseLevel: "langfuse.observation.level",
+  langfuseVersion: "langfuse.version",
+  langfuseRelease: "langfuse.release",
+} as const;
+
+export const CACHE_RESULTS = ["hit", "miss", "bypass"] as const;
+
+/** OTLP enum values (JSON encodes enums as integers). */
+export const SPAN_KIND = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
+export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
+
+/** Langfuse conventions: Langfuse has no service field, so edgeslo reads these. */
+export const LANGFUSE = {
+  serviceMetadataKey: "service.name",
+  serviceTagPrefix: "service:",
+  errorLevel: "ERROR",
+} as const;
+
+/** Durable Object instance names. Shards are per project and service so one hot service cannot slow another. */
+export const DO_NAME = {
+  rollupShard: (project: string, service: string) => `rollup:${project}:${service}`,
+  projectDirectory: (project: string) => `directory:${project}`,
+  langfuseAssembler: (project: string, shard: number) => `langfuse:${project}:${shard}`,
+} as const;
+
+export const LANGFUSE_ASSEMBLER_SHARDS = 8;
+
+/** Version label used when neither service.version nor a Worker version id was sent. */
+export const UNKNOWN_VERSION = "unknown";
+
+/**
+ * Analytics Engine row layout, version 1. The writer (analytics.sink.ts) and the SQL reader
+ * (analytics-sql.ts) both derive their columns from this table; bump the version when it changes.
+ */
+export const AE_LAYOUT_VERSION = 1;
+export const AE_BLOBS = [
+  "layout", "project", "service", "version", "route", "region", "outcome", "cacheResult",
+  "cacheTier", "provider", "model", "traceId", "spanId", "role", "source",
+] as const;
+export const AE_DOUBLES = ["durationMs", "httpStatus", "inputTokens", "outputTokens", "costUsd", "timestampMs"] as const;

@@ -1,0 +1,40 @@
+// The wire-neutral form of an OTLP trace export: what both the JSON and the protobuf decoder produce.
+
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
+
+export type Attributes = Record<string, AttributeValue>;
+
+export interface OtlpSpan {
+  /** Lower-case hex as decoded; validity (length, not all zero) is judged by the normaliser, per span. */
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  attributes: Attributes;
+  statusCode: number;
+}
+
+export interface OtlpResourceSpans {
+  resource: Attributes;
+  spans: OtlpSpan[];
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+/** Counts the spans of an export, for partialSuccess arithmetic. */
+export function countSpans(resourceSpans: OtlpResourceSpans[]): number {
+  return resourceSpans.reduce((total, rs) => total + rs.spans.length, 0);
+}

@@ -1,0 +1,289 @@
+// RollupShard: one project+service. Dedupes events, links OTLP and Langfuse by trace, keeps minute/hour rollups, answers window queries.
+import { DurableObject } from "cloudflare:workers";
+import { parseConfig } from "./config";
+import type { EventSource, NormalisedEvent } from "./event";
+import {
+  addCounters, bucketEvents, emptyCounters, figuresOf, floorTo, HOUR_MS, MINUTE_MS,
+  type CountedRoles, type RollupBucket, type RollupCounters, type WindowFigures,
+} from "./rollup";
+import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
+import { applyMigrations } from "./sql-migrations";
+import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
+
+const MIGRATIONS = [
+  `CREATE TABLE rollup (
+     resolution TEXT NOT NULL, bucket_start INTEGER NOT NULL, version TEXT NOT NULL,
+     requests INTEGER NOT NULL, errors INTEGER NOT NULL, cache_hits INTEGER NOT NULL, cache_misses INTEGER NOT NULL,
+     cache_bypasses INTEGER NOT NULL, usage_events INTEGER NOT NULL, input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, latency_sum_ms REAL NOT NULL,
+     cache_tier_hits TEXT NOT NULL, latency_sketch BLOB NOT NULL,
+     PRIMARY KEY (resolution, bucket_start, version)) WITHOUT ROWID`,
+  `CREATE TABLE seen (source TEXT NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, seen_at INTEGER NOT NULL,
+     PRIMARY KEY (source, trace_id, span_id)) WITHOUT ROWID`,
+  `CREATE INDEX seen_by_time ON seen (seen_at)`,
+  `CREATE TABLE trace_claim (trace_id TEXT PRIMARY KEY, request_source TEXT, usage_source TEXT, claimed_at INTEGER NOT NULL) WITHOUT ROWID`,
+  `CREATE INDEX trace_claim_by_time ON trace_claim (claimed_at)`,
+  // Analytics Engine points beyond the 250-per-invocation limit wait here, committed with the rollups, until the alarm queues them.
+  `CREATE TABLE ae_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)`,
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID`,
+] as const;
+
+/** Points per queue message; the consumer takes 2 messages per batch, so one invocation writes at most 250 points. */
+export const AE_POINTS_PER_MESSAGE = 125;
+const OUTBOX_MESSAGES_PER_ALARM = 100;
+
+type Resolution = "m" | "h";
+
+type RollupRow = {
+  resolution: Resolution;
+  bucket_start: number;
+  version: string;
+  requests: number;
+  errors: number;
+  cache_hits: number;
+  cache_misses: number;
+  cache_bypasses: number;
+  usage_events: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  latency_sum_ms: number;
+  cache_tier_hits: string;
+  latency_sketch: ArrayBuffer;
+};
+
+export interface IngestOutcome {
+  /** Events not seen before. */
+  accepted: number;
+  /** Events already counted (a retried delivery). */
+  duplicates: number;
+  /** Roles dropped because the same trace's request or usage was already counted from the other source. */
+  linkedDrops: number;
+}
+
+export interface WindowQuery {
+  fromMs: number;
+  toMs: number;
+  version?: string;
+}
+
+export interface VersionFigures extends WindowFigures {
+  version: string;
+  firstBucketMs: number;
+  lastBucketMs: number;
+}
+
+export interface WindowAnswer {
+  fromMs: number;
+  toMs: number;
+  total: WindowFigures;
+  versions: VersionFigures[];
+}
+
+function countersOfRow(row: RollupRow): RollupCounters {
+  return {
+    requests: row.requests, errors: row.errors, cacheHits: row.cache_hits, cacheMisses: row.cache_misses,
+    cacheBypasses: row.cache_bypasses, usageEvents: row.usage_events, inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens, costUsd: row.cost_usd, latencySumMs: row.latency_sum_ms,
+    cacheTierHits: JSON.parse(row.cache_tier_hits) as Record<string, number>,
+  };
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * MINUTE_MS;
+
+export class RollupShard extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  /** Replaceable in tests: Analytics Engine stores nothing locally, so tests read rows through this seam. */
+  sink: EventSink;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sink = createAnalyticsSink(env);
+    applyMigrations(this.sql, MIGRATIONS);
+  }
+
+  /** One call per shard per ingest request. State changes commit together; a throw changes nothing. */
+  async ingest(events: NormalisedEvent[]): Promise<IngestOutcome> {
+    const nowMs = Date.now();
+    const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
+    const directPoints: AnalyticsEngineDataPoint[] = [];
+    this.ctx.storage.transactionSync(() => {
+      const fresh: { event: NormalisedEvent; roles: CountedRoles }[] = [];
+      for (const event of events) {
+        const inserted = this.sql.exec(
+          "INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at) VALUES (?, ?, ?, ?)",
+          event.source, event.traceId, event.spanId, nowMs,
+        ).rowsWritten;
+        if (inserted === 0) {
+          outcome.duplicates += 1;
+          continue;
+        }
+        outcome.accepted += 1;
+        const roles = this.claimRoles(event, nowMs);
+        if ((event.isRequest && !roles.request) || (event.hasUsage && !roles.usage)) outcome.linkedDrops += 1;
+        fresh.push({ event, roles });
+        const point = toDataPoint(event, roles);
+        if (directPoints.length < AE_POINTS_PER_INVOCATION) directPoints.push(point);
+        else this.sql.exec("INSERT INTO ae_outbox (point) VALUES (?)", JSON.stringify(point));
+      }
+      for (const bucket of bucketEvents(fresh)) this.mergeBucket("m", bucket);
+    });
+    this.sink.write(directPoints);
+    await this.scheduleAlarm(this.outboxSize() > 0 ? nowMs : null);
+    return outcome;
+  }
+
+  /**
+   * A request and its usage are counted once per trace: the first source to report a role for a trace owns it,
+   * later events of the other source for that role are dropped (Langfuse reaches shards after a settle delay,
+   * so OTLP usually owns the request and Langfuse only fills what OTLP did not send).
+   */
+  private claimRoles(event: NormalisedEvent, nowMs: number): CountedRoles {
+    if (!event.isRequest && !event.hasUsage) return { request: false, usage: false };
+    const claim = this.sql
+      .exec<{ request_source: EventSource | null; usage_source: EventSource | null }>(
+        "SELECT request_source, usage_source FROM trace_claim WHERE trace_id = ?", event.traceId,
+      )
+      .toArray()[0];
+    const request = event.isRequest && (!claim?.request_source || claim.request_source === event.source);
+    const usage = event.hasUsage && (!claim?.usage_source || claim.usage_source === event.source);
+    const requestSource = claim?.request_source ?? (request ? event.source : null);
+    const usageSource = claim?.usage_source ?? (usage ? event.source : null);
+    this.sql.exec(
+      `INSERT INTO trace_claim (trace_id, request_source, usage_source, claimed_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (trace_id) DO UPDATE SET request_source = excluded.request_source, usage_source = excluded.usage_source`,
+      event.traceId, requestSource, usageSource, nowMs,
+    );
+    return { request, usage };
+  }
+
+  private readRow(resolution: Resolution, bucketStartMs: number, version: string): RollupRow | undefined {
+    return this.sql
+      .exec<RollupRow>("SELECT * FROM rollup WHERE resolution = ? AND bucket_start = ? AND version = ?", resolution, bucketStartMs, version)
+      .toArray()[0];
+  }
+
+  private mergeBucket(resolution: Resolution, bucket: RollupBucket): void {
+    const existing = this.readRow(resolution, bucket.bucketStartMs, bucket.version);
+    const counters = existing ? countersOfRow(existing) : emptyCounters();
+    addCounters(counters, bucket);
+    const sketch = existing ? mergeSketches([deserialiseSketch(existing.latency_sketch), bucket.latency]) : bucket.latency;
+    this.writeRow(resolution, bucket.bucketStartMs, bucket.version, counters, sketch);
+  }
+
+  private writeRow(resolution: Resolution, bucketStartMs: number, version: string, c: RollupCounters, sketch: LatencySketch): void {
+    this.sql.exec(
+      `INSERT OR REPLACE INTO rollup (resolution, bucket_start, version, requests, errors, cache_hits, cache_misses,
+         cache_bypasses, usage_events, input_tokens, output_tokens, cost_usd, latency_sum_ms, cache_tier_hits, latency_sketch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      resolution, bucketStartMs, version, c.requests, c.errors, c.cacheHits, c.cacheMisses, c.cacheBypasses,
+      c.usageEvents, c.inputTokens, c.outputTokens, c.costUsd, c.latencySumMs, JSON.stringify(c.cacheTierHits),
+      serialiseSketch(sketch),
+    );
+  }
+
+  /** Minute rows inside the window, plus hour rows (older data) whose hour starts inside it, rounded down to the hour. */
+  async query(q: WindowQuery): Promise<WindowAnswer> {
+    const rows = this.sql
+      .exec<RollupRow>(
+        `SELECT * FROM rollup
+         WHERE ((resolution = 'm' AND bucket_start >= ? AND bucket_start < ?) OR (resolution = 'h' AND bucket_start >= ? AND bucket_start < ?))
+           AND (? IS NULL OR version = ?)`,
+        floorTo(q.fromMs, MINUTE_MS), q.toMs, floorTo(q.fromMs, HOUR_MS), q.toMs, q.version ?? null, q.version ?? null,
+      )
+      .toArray();
+    const total = emptyCounters();
+    const totalSketches: LatencySketch[] = [];
+    const byVersion = new Map<string, { counters: RollupCounters; sketches: LatencySketch[]; first: number; last: number }>();
+    for (const row of rows) {
+      const counters = countersOfRow(row);
+      const sketch = deserialiseSketch(row.latency_sketch);
+      addCounters(total, counters);
+      totalSketches.push(sketch);
+      let entry = byVersion.get(row.version);
+      if (!entry) {
+        entry = { counters: emptyCounters(), sketches: [], first: row.bucket_start, last: row.bucket_start };
+        byVersion.set(row.version, entry);
+      }
+      addCounters(entry.counters, counters);
+      entry.sketches.push(sketch);
+      entry.first = Math.min(entry.first, row.bucket_start);
+      entry.last = Math.max(entry.last, row.bucket_start);
+    }
+    return {
+      fromMs: q.fromMs,
+      toMs: q.toMs,
+      total: figuresOf(total, totalSketches),
+      versions: [...byVersion.entries()]
+        .map(([version, e]) => ({ version, firstBucketMs: e.first, lastBucketMs: e.last, ...figuresOf(e.counters, e.sketches) }))
+        .sort((a, b) => b.lastBucketMs - a.lastBucketMs || a.version.localeCompare(b.version)),
+    };
+  }
+
+  /** Folds minute rows older than the compaction horizon into hour rows; drops data past retention and old dedupe keys. */
+  compact(nowMs: number): { foldedMinutes: number } {
+    const config = parseConfig(this.env as unknown as Record<string, unknown>);
+    const horizon = floorTo(nowMs - config.compactAfterMs, HOUR_MS);
+    let foldedMinutes = 0;
+    this.ctx.storage.transactionSync(() => {
+      const old = this.sql.exec<RollupRow>("SELECT * FROM rollup WHERE resolution = 'm' AND bucket_start < ?", horizon).toArray();
+      const hours = new Map<string, RollupBucket>();
+      for (const row of old) {
+        const hourStart = floorTo(row.bucket_start, HOUR_MS);
+        const key = `${hourStart}|${row.version}`;
+        let hour = hours.get(key);
+        if (!hour) {
+          hour = { ...emptyCounters(), bucketStartMs: hourStart, version: row.version, latency: deserialiseSketch(row.latency_sketch) };
+          addCounters(hour, countersOfRow(row));
+          hours.set(key, hour);
+          continue;
+        }
+        addCounters(hour, countersOfRow(row));
+        hour.latency.merge(deserialiseSketch(row.latency_sketch));
+      }
+      for (const hour of hours.values()) this.mergeBucket("h", hour);
+      foldedMinutes = this.sql.exec("DELETE FROM rollup WHERE resolution = 'm' AND bucket_start < ?", horizon).rowsWritten;
+      this.sql.exec("DELETE FROM rollup WHERE resolution = 'h' AND bucket_start < ?", nowMs - 30 * 24 * HOUR_MS);
+      this.sql.exec("DELETE FROM seen WHERE seen_at < ?", nowMs - config.dedupeWindowMs);
+      this.sql.exec("DELETE FROM trace_claim WHERE claimed_at < ?", nowMs - config.dedupeWindowMs);
+    });
+    return { foldedMinutes };
+  }
+
+  private outboxSize(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ae_outbox").one().n;
+  }
+
+  /** Moves outbox points to the AE queue; a queue failure throws, so the alarm is retried and nothing is lost. */
+  private async drainOutbox(): Promise<void> {
+    const rows = this.sql
+      .exec<{ id: number; point: string }>("SELECT id, point FROM ae_outbox ORDER BY id LIMIT ?", AE_POINTS_PER_MESSAGE * OUTBOX_MESSAGES_PER_ALARM)
+      .toArray();
+    if (rows.length === 0) return;
+    const messages: { body: AnalyticsEngineDataPoint[] }[] = [];
+    for (let i = 0; i < rows.length; i += AE_POINTS_PER_MESSAGE) {
+      messages.push({ body: rows.slice(i, i + AE_POINTS_PER_MESSAGE).map((r) => JSON.parse(r.point) as AnalyticsEngineDataPoint) });
+    }
+    await this.env.AE_QUEUE.sendBatch(messages);
+    this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[rows.length - 1]!.id);
+  }
+
+  /** One alarm serves both jobs: draining the outbox soon, and housekeeping every few minutes. */
+  private async scheduleAlarm(soonMs: number | null): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    const next = soonMs ?? Date.now() + HOUSEKEEPING_INTERVAL_MS;
+    if (current === null || next < current) await this.ctx.storage.setAlarm(next);
+  }
+
+  override async alarm(): Promise<void> {
+    await this.drainOutbox();
+    const nowMs = Date.now();
+    const lastCompaction = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'compacted_at'").toArray()[0]?.value ?? 0;
+    if (nowMs - lastCompaction >= HOUSEKEEPING_INTERVAL_MS) {
+      this.compact(nowMs);
+      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('compacted_at', ?)", nowMs);
+    }
+    await this.ctx.storage.setAlarm(this.outboxSize() > 0 ? nowMs : nowMs + HOUSEKEEPING_INTERVAL_MS);
+  }
+}

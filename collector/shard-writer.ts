@@ -1,0 +1,40 @@
+// Sends normalised events to their rollup shards: one call per project+service, never per event.
+import { DO_NAME } from "./conventions";
+import type { NormalisedEvent } from "./event";
+import type { IngestOutcome } from "./rollup-shard.do";
+
+/** Services (and versions) this isolate registered recently, so the directory sees one call a minute, not one per request. */
+const recentlyRegistered = new Map<string, number>();
+const REGISTER_EVERY_MS = 60_000;
+
+export function groupByService(events: NormalisedEvent[]): Map<string, NormalisedEvent[]> {
+  const groups = new Map<string, NormalisedEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.service);
+    if (group) group.push(event);
+    else groups.set(event.service, [event]);
+  }
+  return groups;
+}
+
+export async function writeToShards(env: Env, project: string, events: NormalisedEvent[]): Promise<IngestOutcome> {
+  const nowMs = Date.now();
+  const outcomes = await Promise.all(
+    [...groupByService(events)].map(async ([service, group]) => {
+      const versions = [...new Set(group.map((e) => e.version))].filter((version) => {
+        const key = `${project}\u0000${service}\u0000${version}`;
+        return nowMs - (recentlyRegistered.get(key) ?? 0) > REGISTER_EVERY_MS;
+      });
+      const outcome = await env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service)).ingest(group);
+      if (versions.length > 0) {
+        await env.DIRECTORY.getByName(DO_NAME.projectDirectory(project)).register(service, versions, nowMs);
+        for (const version of versions) recentlyRegistered.set(`${project}\u0000${service}\u0000${version}`, nowMs);
+      }
+      return outcome;
+    }),
+  );
+  return outcomes.reduce(
+    (sum, o) => ({ accepted: sum.accepted + o.accepted, duplicates: sum.duplicates + o.duplicates, linkedDrops: sum.linkedDrops + o.linkedDrops }),
+    { accepted: 0, duplicates: 0, linkedDrops: 0 },
+  );
+}
