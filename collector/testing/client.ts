@@ -1,5 +1,7 @@
 // Test helpers that talk to the collector the way clients do: through its HTTP front door.
-import { exports } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { DO_NAME, LANGFUSE_ASSEMBLER_SHARDS } from "../conventions";
 import { TEST_KEYS } from "./test-keys";
 
 export const BASE = "http://collector.test";
@@ -26,4 +28,23 @@ export async function gzip(bytes: Uint8Array | string): Promise<Uint8Array> {
   const input = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
   const stream = new Blob([input]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export function langfuseAuth(publicKey: string = TEST_KEYS.langfusePublic, secretKey: string = TEST_KEYS.langfuseSecret): string {
+  return `Basic ${btoa(`${publicKey}:${secretKey}`)}`;
+}
+
+export function postLangfuseBatch(body: unknown, authorization: string = langfuseAuth()): Promise<Response> {
+  return collectorFetch("/api/public/ingestion", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** Settles every pending Langfuse trace of a project now, as the assemblers' alarms would after the settle delay. */
+export async function settleLangfuse(project = "test"): Promise<void> {
+  for (let shard = 0; shard < LANGFUSE_ASSEMBLER_SHARDS; shard++) {
+    await runDurableObjectAlarm(env.LANGFUSE_ASSEMBLER.getByName(DO_NAME.langfuseAssembler(project, shard)));
+  }
 }

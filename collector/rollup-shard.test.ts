@@ -1,0 +1,119 @@
+import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { handleAnalyticsPoints } from "./ae-points.queue";
+import { AE_BLOBS, DO_NAME } from "./conventions";
+import { AE_POINTS_PER_MESSAGE, type RollupShard } from "./rollup-shard.do";
+import { getMetrics, postOtlpJson } from "./testing/client";
+import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
+
+let serial = 0;
+const freshService = () => `shard-${Date.now().toString(36)}-${++serial}`;
+const HOUR = 3_600_000;
+
+function spansAt(startMs: number, count: number, seed: number, durationMs = 10): SpanSpec[] {
+  return Array.from({ length: count }, (_, i) => ({
+    traceId: hexId(seed * 100_000 + i, 16),
+    spanId: hexId(seed * 100_000 + i, 8),
+    startMs: startMs + i * 10,
+    durationMs: durationMs + i,
+    attributes: { "http.response.status_code": i % 10 === 0 ? 500 : 200 },
+  }));
+}
+
+describe("rollup windows across minute → hour compaction", () => {
+  it("figures are the same before and after old minutes fold into hours; windows pick the right rows", async () => {
+    const service = freshService();
+    const now = Date.now();
+    const oldStart = Math.floor((now - 10 * HOUR) / HOUR) * HOUR + 5 * 60_000; // inside one hour, 10 h ago
+    await postOtlpJson(otlpJsonExport({ "service.name": service, "service.version": "v1" }, spansAt(oldStart, 40, 1, 100)));
+    await postOtlpJson(otlpJsonExport({ "service.name": service, "service.version": "v2" }, spansAt(now - 5 * 60_000, 20, 2, 10)));
+    const before = await getMetrics({ service, window: "12h" });
+    expect(before.total.requests).toBe(60);
+
+    const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    const folded = await runInDurableObject(stub, (shard: RollupShard) => shard.compact(Date.now()));
+    expect(folded.foldedMinutes).toBeGreaterThan(0);
+    const resolutions = await runInDurableObject(stub, (_shard: RollupShard, state) =>
+      state.storage.sql.exec<{ resolution: string; n: number }>("SELECT resolution, COUNT(*) AS n FROM rollup GROUP BY resolution ORDER BY resolution").toArray(),
+    );
+    expect(resolutions.map((r) => r.resolution)).toEqual(["h", "m"]);
+
+    const after = await getMetrics({ service, window: "12h" });
+    expect(after.total).toEqual(before.total);
+    expect(after.versions.find((v: { version: string }) => v.version === "v1").requests).toBe(40);
+    expect(after.versions.find((v: { version: string }) => v.version === "v1").errors).toBe(4);
+
+    const recent = await getMetrics({ service, window: "1h" });
+    expect(recent.total.requests).toBe(20);
+    expect(recent.versions.map((v: { version: string }) => v.version)).toEqual(["v2"]);
+    expect((await getMetrics({ service, window: "12h", version: "v1" })).total.requests).toBe(40);
+    expect((await getMetrics({ service, window: "1m" })).total.requests).toBe(0);
+  });
+
+  it("a late minute for an already compacted hour is still counted", async () => {
+    const service = freshService();
+    const hourStart = Math.floor((Date.now() - 9 * HOUR) / HOUR) * HOUR;
+    await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(hourStart + 60_000, 5, 3)));
+    const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    await runInDurableObject(stub, (shard: RollupShard) => shard.compact(Date.now()));
+    await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(hourStart + 120_000, 3, 4)));
+    expect((await getMetrics({ service, window: "12h" })).total.requests).toBe(8);
+    await runInDurableObject(stub, (shard: RollupShard) => shard.compact(Date.now()));
+    expect((await getMetrics({ service, window: "12h" })).total.requests).toBe(8);
+  });
+});
+
+describe("Analytics Engine writes", () => {
+  it("every new span becomes one AE point in the documented layout; duplicates write none", async () => {
+    const service = freshService();
+    const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    const written: AnalyticsEngineDataPoint[] = [];
+    await runInDurableObject(stub, (shard: RollupShard) => {
+      shard.sink = { write: (points) => void written.push(...points) };
+    });
+    const body = otlpJsonExport({ "service.name": service, "service.version": "v9" }, spansAt(Date.now() - 60_000, 3, 5));
+    await postOtlpJson(body);
+    await postOtlpJson(body);
+    expect(written).toHaveLength(3);
+    const blob = (point: AnalyticsEngineDataPoint, name: (typeof AE_BLOBS)[number]) => point.blobs![AE_BLOBS.indexOf(name)];
+    expect(written[0]!.indexes).toEqual([`test:${service}`]);
+    expect(blob(written[0]!, "version")).toBe("v9");
+    expect(blob(written[0]!, "outcome")).toBe("error");
+    expect(blob(written[0]!, "role")).toBe("request");
+    expect(written[0]!.doubles![0]).toBeCloseTo(10, 6);
+  });
+
+  it("past 250 points in one call, the rest wait in the outbox and the alarm queues them: none dropped", async () => {
+    const service = freshService();
+    const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    const written: AnalyticsEngineDataPoint[] = [];
+    await runInDurableObject(stub, (shard: RollupShard) => {
+      shard.sink = { write: (points) => void written.push(...points) };
+    });
+    await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(Date.now() - 60_000, 600, 6)));
+    expect(written).toHaveLength(250);
+    const outbox = () =>
+      runInDurableObject(stub, (_s: RollupShard, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ae_outbox").one().n);
+    expect(await outbox()).toBe(350);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await outbox()).toBe(0);
+    expect((await getMetrics({ service })).total.requests).toBe(600);
+  });
+
+  it("the AE queue consumer writes at most 250 points per invocation and retries the rest", async () => {
+    const points = (n: number) => Array.from({ length: n }, (_, i) => ({ indexes: ["test:q"], blobs: [String(i)], doubles: [i] }));
+    const batch = createMessageBatch<AnalyticsEngineDataPoint[]>("edgeslo-ae-points", [
+      { id: "a", timestamp: new Date(), attempts: 1, body: points(AE_POINTS_PER_MESSAGE) },
+      { id: "b", timestamp: new Date(), attempts: 1, body: points(AE_POINTS_PER_MESSAGE) },
+      { id: "c", timestamp: new Date(), attempts: 1, body: points(10) },
+    ]);
+    const written: AnalyticsEngineDataPoint[] = [];
+    const ctx = createExecutionContext();
+    await handleAnalyticsPoints(batch, env, { write: (p) => void written.push(...p) });
+    const result = await getQueueResult(batch, ctx);
+    expect(written).toHaveLength(250);
+    expect(result.explicitAcks.sort()).toEqual(["a", "b"]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["c"]);
+  });
+});
