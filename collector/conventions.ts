@@ -24,13 +24,14 @@ export const SPAN_ATTR = {
   route: ["http.route"],
   httpStatus: ["http.response.status_code", "http.status_code"],
   region: ["cloud.region", "cf.colo", "faas.colo"],
-  /** edgeslo's own cache convention: hit | miss | bypass, and the tier that answered. */
-  cacheResult: "edgeslo.cache.result",
-  cacheTier: "edgeslo.cache.tier",
+  /** edgeslo's own cache convention: hit | miss | bypass, and the tier that answered (also read from Langfuse metadata). */
+  cacheResult: ["edgeslo.cache.result", "langfuse.observation.metadata.edgeslo.cache.result"],
+  cacheTier: ["edgeslo.cache.tier", "langfuse.observation.metadata.edgeslo.cache.tier"],
   /** otel-cf-workers' Cache API instrumentation: a boolean. */
   cacheHitBoolean: "cache.hit",
   provider: ["gen_ai.provider.name", "gen_ai.system"],
-  model: ["gen_ai.response.model", "gen_ai.request.model", "langfuse.observation.model.name"],
+  /** On the Langfuse OTel endpoint langfuse.* attributes take precedence over gen_ai.* (they are absent elsewhere). */
+  model: ["langfuse.observation.model.name", "gen_ai.response.model", "gen_ai.request.model"],
   inputTokens: ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"],
   outputTokens: ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"],
   /** No standard cost attribute exists yet: the three forms seen in the wild, all in USD. */
@@ -54,6 +55,8 @@ export const STATUS_CODE = { unset: 0, ok: 1, error: 2 } as const;
 /** Langfuse conventions: Langfuse has no service field, so edgeslo reads these. */
 export const LANGFUSE = {
   serviceMetadataKey: "service.name",
+  cacheResultMetadataKey: "edgeslo.cache.result",
+  cacheTierMetadataKey: "edgeslo.cache.tier",
   serviceTagPrefix: "service:",
   errorLevel: "ERROR",
 } as const;

@@ -3,6 +3,7 @@ import { LANGFUSE, UNKNOWN_VERSION } from "./conventions";
 import type { NormalisedEvent } from "./event";
 import type { LangfuseItem, LangfuseObservationBody, LangfuseTraceBody } from "./decode/langfuse";
 import { normaliseLangfuseTraceId } from "./decode/langfuse";
+import { parseCacheResult, strongerCacheResult } from "./decode/otlp-spans";
 import { costFromDetails, resolveCostUsd, type PricingTable } from "./pricing";
 
 interface MergedObservation {
@@ -53,6 +54,25 @@ export function langfuseServiceOf(trace: LangfuseTraceBody | null, observations:
     trace?.name ??
     "unknown"
   );
+}
+
+function metadataValue(metadata: unknown, key: string): unknown {
+  return metadata && typeof metadata === "object" ? (metadata as Record<string, unknown>)[key] : undefined;
+}
+
+/** Cache outcome from observation metadata (edgeslo.cache.result / .tier), strongest first, like the OTLP path. */
+function cacheOf(observations: MergedObservation[]): { cacheResult: NormalisedEvent["cacheResult"]; cacheTier: string | null } {
+  let cacheResult: NormalisedEvent["cacheResult"] = null;
+  let cacheTier: string | null = null;
+  for (const o of observations) {
+    const result = parseCacheResult(metadataValue(o.body.metadata, LANGFUSE.cacheResultMetadataKey));
+    if (result === "hit" && cacheResult !== "hit") {
+      const tier = metadataValue(o.body.metadata, LANGFUSE.cacheTierMetadataKey);
+      cacheTier = typeof tier === "string" ? tier : null;
+    }
+    cacheResult = strongerCacheResult(cacheResult, result);
+  }
+  return { cacheResult, cacheTier };
 }
 
 function tokensOf(body: LangfuseObservationBody): { input: number; output: number } {
@@ -137,6 +157,7 @@ export function assembleLangfuseTrace(traceId: string, items: LangfuseItem[], ct
     const end = Math.max(...requestSpan.map((t) => t.end));
     events.push({
       ...base,
+      ...cacheOf(observations),
       timestampMs: start,
       spanId: `trace:${base.traceId}`,
       name: trace?.name ?? "trace",

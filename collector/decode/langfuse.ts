@@ -1,7 +1,9 @@
 // Validates a Langfuse ingestion batch item by item: accepted items go on to assembly, bad ones become 207 errors.
 import { z } from "zod";
 import type { Rejection } from "../event";
+import { LANGFUSE } from "../conventions";
 import { formatZodPath } from "./otlp-json";
+import { MAX_IDENTITY_LENGTH } from "./otlp-spans";
 import { checkEventTime, type IngestClock } from "./time-window";
 
 /** The envelope around a batch; a body that does not have this shape is a 400 for the whole request. */
@@ -11,17 +13,35 @@ export const langfuseBatchSchema = z.object({
 });
 
 const isoTimeSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "expected an ISO 8601 timestamp");
-const metadataSchema = z.unknown().optional().nullable();
 const numberish = z.number().nonnegative().nullable().optional();
+
+const identity = z.string().max(MAX_IDENTITY_LENGTH);
+/** Metadata is free JSON; only the service name edgeslo reads from it is checked. */
+const metadataSchema = z
+  .union([
+    z.looseObject({ [LANGFUSE.serviceMetadataKey]: identity.optional() }),
+    z.array(z.unknown()),
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+  ])
+  .optional();
 
 const traceBodySchema = z.looseObject({
   id: z.string().min(1).max(128),
-  name: z.string().nullable().optional(),
+  name: identity.nullable().optional(),
   timestamp: isoTimeSchema.nullable().optional(),
   metadata: metadataSchema,
-  tags: z.array(z.string()).nullable().optional(),
-  release: z.string().nullable().optional(),
-  version: z.string().nullable().optional(),
+  tags: z
+    .array(z.string())
+    .refine((tags) => tags.every((t) => !t.startsWith(LANGFUSE.serviceTagPrefix) || t.length <= LANGFUSE.serviceTagPrefix.length + MAX_IDENTITY_LENGTH), {
+      message: `service:<name> tags are limited to ${MAX_IDENTITY_LENGTH} characters of name`,
+    })
+    .nullable()
+    .optional(),
+  release: identity.nullable().optional(),
+  version: identity.nullable().optional(),
 });
 
 const observationBodySchema = z.looseObject({
@@ -34,7 +54,7 @@ const observationBodySchema = z.looseObject({
   completionStartTime: isoTimeSchema.nullable().optional(),
   metadata: metadataSchema,
   level: z.enum(["DEBUG", "DEFAULT", "WARNING", "ERROR"]).nullable().optional(),
-  version: z.string().nullable().optional(),
+  version: identity.nullable().optional(),
   model: z.string().nullable().optional(),
   usage: z
     .looseObject({

@@ -94,7 +94,14 @@ export type OtlpJsonParseResult =
 
 /** Validates an already JSON-parsed body; an invalid shape is undecodable (HTTP 400), never a partial success. */
 export function decodeOtlpJson(body: unknown): OtlpJsonParseResult {
-  const parsed = otlpJsonRequestSchema.safeParse(body);
+  let parsed: ReturnType<typeof otlpJsonRequestSchema.safeParse>;
+  try {
+    parsed = otlpJsonRequestSchema.safeParse(body);
+  } catch (error) {
+    // Only absurd nesting (attribute arrays inside arrays thousands deep) exhausts the stack here.
+    if (error instanceof RangeError) return { ok: false, issue: { path: "(root)", message: "attribute values nested too deeply" } };
+    throw error;
+  }
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, issue: { path: formatZodPath(first?.path ?? []), message: first?.message ?? "invalid" } };

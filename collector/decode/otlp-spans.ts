@@ -1,5 +1,5 @@
 // Normalises decoded OTLP spans (JSON or protobuf alike) into NormalisedEvents, rejecting invalid spans one by one.
-import { CACHE_RESULTS, RESOURCE_ATTR, SPAN_ATTR, SPAN_KIND, STATUS_CODE, UNKNOWN_VERSION } from "../conventions";
+import { CACHE_RESULTS, LANGFUSE, RESOURCE_ATTR, SPAN_ATTR, SPAN_KIND, STATUS_CODE, UNKNOWN_VERSION } from "../conventions";
 import type { DecodeResult, NormalisedEvent, Rejection } from "../event";
 import { costFromDetails, resolveCostUsd, type PricingTable } from "../pricing";
 import type { AttributeValue, Attributes, OtlpResourceSpans, OtlpSpan } from "./otlp-model";
@@ -11,6 +11,8 @@ export interface NormaliseContext {
   clock: IngestClock;
 }
 
+/** Service and version names key rollup rows and Durable Objects: long ones are rejected, not truncated. */
+export const MAX_IDENTITY_LENGTH = 256;
 const ZERO_TRACE = "0".repeat(32);
 const ZERO_SPAN = "0".repeat(16);
 
@@ -44,25 +46,40 @@ function mapAttribute(value: AttributeValue | undefined): Record<string, unknown
   }
 }
 
+/** hit | miss | bypass in any case, else null. Shared with Langfuse assembly, which reads it from metadata. */
+export function parseCacheResult(value: unknown): NormalisedEvent["cacheResult"] {
+  if (typeof value !== "string") return null;
+  const lower = value.toLowerCase();
+  return (CACHE_RESULTS as readonly string[]).includes(lower) ? (lower as NormalisedEvent["cacheResult"]) : null;
+}
+
+/** A hit in any tier makes the request a hit; otherwise a miss outranks a bypass. */
+export function strongerCacheResult(a: NormalisedEvent["cacheResult"], b: NormalisedEvent["cacheResult"]): NormalisedEvent["cacheResult"] {
+  const rank = { hit: 3, miss: 2, bypass: 1 } as const;
+  if (a === null) return b;
+  if (b === null) return a;
+  return rank[b] > rank[a] ? b : a;
+}
+
 function cacheResultOf(attrs: Attributes): NormalisedEvent["cacheResult"] {
-  const explicit = attrs[SPAN_ATTR.cacheResult];
-  if (typeof explicit === "string") {
-    const lower = explicit.toLowerCase();
-    if ((CACHE_RESULTS as readonly string[]).includes(lower)) return lower as NormalisedEvent["cacheResult"];
+  for (const key of SPAN_ATTR.cacheResult) {
+    const explicit = parseCacheResult(attrs[key]);
+    if (explicit) return explicit;
   }
   const hit = attrs[SPAN_ATTR.cacheHitBoolean];
   if (typeof hit === "boolean") return hit ? "hit" : "miss";
   return null;
 }
 
-/** Sent cost in USD: gen_ai.usage.cost, then the proposed amount+currency pair, then Langfuse's cost_details. */
+/** Sent cost in USD: Langfuse's cost_details (Langfuse endpoint), then gen_ai.usage.cost, then the proposed amount+currency pair. */
 function sentCostOf(attrs: Attributes): number | null {
+  const langfuse = costFromDetails(mapAttribute(attrs[SPAN_ATTR.langfuseCostDetails]));
+  if (langfuse !== null) return langfuse;
   const direct = firstNumber(attrs, [SPAN_ATTR.costUsd]);
   if (direct !== null) return direct;
   const amount = firstNumber(attrs, [SPAN_ATTR.costAmount]);
   const currency = firstString(attrs, [SPAN_ATTR.costCurrency]);
-  if (amount !== null && (currency === null || currency.toUpperCase() === "USD")) return amount;
-  return costFromDetails(mapAttribute(attrs[SPAN_ATTR.langfuseCostDetails]));
+  return amount !== null && (currency === null || currency.toUpperCase() === "USD") ? amount : null;
 }
 
 function tokensOf(attrs: Attributes): { input: number; output: number } {
@@ -84,6 +101,8 @@ function validateSpan(span: OtlpSpan, clock: IngestClock): string | null {
 
 interface TraceFacts {
   hasServerSpan: boolean;
+  /** A Langfuse observation of the trace has level ERROR: the trace's request is an error (Langfuse's meaning). */
+  hasErrorLevel: boolean;
   workerVersionId: string | null;
   /** Cache outcome seen anywhere in the trace, lifted onto the request span (otel-cf-workers puts cache.hit on child spans). */
   cacheResult: NormalisedEvent["cacheResult"];
@@ -95,18 +114,16 @@ function collectTraceFacts(spans: OtlpSpan[]): Map<string, TraceFacts> {
   for (const span of spans) {
     let trace = facts.get(span.traceId);
     if (!trace) {
-      trace = { hasServerSpan: false, workerVersionId: null, cacheResult: null, cacheTier: null };
+      trace = { hasServerSpan: false, hasErrorLevel: false, workerVersionId: null, cacheResult: null, cacheTier: null };
       facts.set(span.traceId, trace);
     }
     if (span.kind === SPAN_KIND.server) trace.hasServerSpan = true;
+    if (firstString(span.attributes, [SPAN_ATTR.langfuseLevel]) === LANGFUSE.errorLevel) trace.hasErrorLevel = true;
     const versionId = firstString(span.attributes, [SPAN_ATTR.workerVersionId]);
     if (versionId && (span.parentSpanId === "" || trace.workerVersionId === null)) trace.workerVersionId = versionId;
     const cache = cacheResultOf(span.attributes);
-    // A hit in any tier makes the request a hit; otherwise a miss outranks a bypass.
-    if (cache && (trace.cacheResult === null || cache === "hit" || (cache === "miss" && trace.cacheResult === "bypass"))) {
-      trace.cacheResult = cache;
-      trace.cacheTier = cache === "hit" ? firstString(span.attributes, [SPAN_ATTR.cacheTier]) : trace.cacheTier;
-    }
+    if (cache === "hit" && trace.cacheResult !== "hit") trace.cacheTier = firstString(span.attributes, SPAN_ATTR.cacheTier);
+    trace.cacheResult = strongerCacheResult(trace.cacheResult, cache);
   }
   return facts;
 }
@@ -121,6 +138,10 @@ export function normaliseOtlpSpans(resourceSpans: OtlpResourceSpans[], ctx: Norm
       continue;
     }
     const resourceVersion = firstString(rs.resource, [RESOURCE_ATTR.serviceVersion]);
+    if (service.length > MAX_IDENTITY_LENGTH || (resourceVersion?.length ?? 0) > MAX_IDENTITY_LENGTH) {
+      for (const span of rs.spans) rejected.push({ id: span.spanId, message: `service.name and service.version are limited to ${MAX_IDENTITY_LENGTH} characters` });
+      continue;
+    }
     const traceFacts = collectTraceFacts(rs.spans);
     for (const span of rs.spans) {
       const problem = validateSpan(span, ctx.clock);
@@ -144,7 +165,10 @@ function spanToEvent(
   const httpStatus = firstNumber(attrs, SPAN_ATTR.httpStatus);
   const level = firstString(attrs, [SPAN_ATTR.langfuseLevel]);
   const isError =
-    span.statusCode === STATUS_CODE.error || (httpStatus !== null && httpStatus >= 500) || level === "ERROR";
+    span.statusCode === STATUS_CODE.error ||
+    (httpStatus !== null && httpStatus >= 500) ||
+    level === LANGFUSE.errorLevel ||
+    (isRequest && where.trace.hasErrorLevel);
   const tokens = tokensOf(attrs);
   const model = firstString(attrs, SPAN_ATTR.model);
   const sentCostUsd = sentCostOf(attrs);
@@ -155,7 +179,7 @@ function spanToEvent(
   const ownCache = cacheResultOf(attrs);
   const cacheResult = ownCache ?? (isRequest ? where.trace.cacheResult : null);
   const cacheTier = ownCache
-    ? firstString(attrs, [SPAN_ATTR.cacheTier])
+    ? firstString(attrs, SPAN_ATTR.cacheTier)
     : isRequest
       ? where.trace.cacheTier
       : null;
