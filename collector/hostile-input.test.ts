@@ -19,6 +19,14 @@ describe("hostile inputs get precise 4xx answers, never a 500", () => {
     expect(response.status).toBe(400);
   });
 
+  it("an attribute value of the wrong type → 400 naming its path", async () => {
+    const body = otlpJsonExport({ "service.name": "typed" }, [span(3)]);
+    (body.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes as unknown[]).push({ key: "n", value: { intValue: "12abc" } });
+    const response = await postOtlpJson(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { path: "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.intValue" } });
+  });
+
   it("a service.name over 256 characters rejects its spans (partialSuccess), nothing stored under it", async () => {
     const response = await postOtlpJson(otlpJsonExport({ "service.name": "s".repeat(300) }, [span(2)]));
     expect(response.status).toBe(200);

@@ -7,6 +7,7 @@ import {
   type CountedRoles, type RollupBucket, type RollupCounters, type WindowFigures,
 } from "./rollup";
 import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
+import { decideRoles, otherSource, roleBits } from "./linking";
 import { applyMigrations } from "./sql-migrations";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
 
@@ -26,6 +27,12 @@ const MIGRATIONS = [
   // Analytics Engine points beyond the 250-per-invocation limit wait here, committed with the rollups, until the alarm queues them.
   `CREATE TABLE ae_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)`,
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID`,
+  // Roles counted per delivered span replace the per-trace claim table: linking reads them by (source, trace) prefix.
+  `ALTER TABLE seen ADD COLUMN roles INTEGER NOT NULL DEFAULT 0`,
+  `DROP TABLE trace_claim`,
+  // Outbox rows hold a whole queue message (up to AE_POINTS_PER_MESSAGE points) instead of one point each.
+  `DROP TABLE ae_outbox`,
+  `CREATE TABLE ae_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, points TEXT NOT NULL)`,
 ] as const;
 
 /** Points per queue message; the consumer takes 2 messages per batch, so one invocation writes at most 250 points. */
@@ -107,55 +114,65 @@ export class RollupShard extends DurableObject<Env> {
   async ingest(events: NormalisedEvent[]): Promise<IngestOutcome> {
     const nowMs = Date.now();
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
-    const directPoints: AnalyticsEngineDataPoint[] = [];
+    const points: AnalyticsEngineDataPoint[] = [];
     this.ctx.storage.transactionSync(() => {
       const fresh: { event: NormalisedEvent; roles: CountedRoles }[] = [];
-      for (const event of events) {
-        const inserted = this.sql.exec(
-          "INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at) VALUES (?, ?, ?, ?)",
-          event.source, event.traceId, event.spanId, nowMs,
-        ).rowsWritten;
-        if (inserted === 0) {
-          outcome.duplicates += 1;
-          continue;
-        }
-        outcome.accepted += 1;
-        const roles = this.claimRoles(event, nowMs);
-        if ((event.isRequest && !roles.request) || (event.hasUsage && !roles.usage)) outcome.linkedDrops += 1;
-        fresh.push({ event, roles });
-        const point = toDataPoint(event, roles);
-        if (directPoints.length < AE_POINTS_PER_INVOCATION) directPoints.push(point);
-        else this.sql.exec("INSERT INTO ae_outbox (point) VALUES (?)", JSON.stringify(point));
+      // Batches are single-source in practice (one route or one assembler); splitting keeps linking exact if not.
+      for (const source of new Set(events.map((e) => e.source))) {
+        fresh.push(...this.admit(events.filter((e) => e.source === source), source, nowMs, outcome));
       }
+      for (const { event, roles } of fresh) points.push(toDataPoint(event, roles));
       for (const bucket of bucketEvents(fresh)) this.mergeBucket("m", bucket);
+      // Analytics Engine takes 250 points per invocation: the rest are committed here and queued by the alarm.
+      for (let i = AE_POINTS_PER_INVOCATION; i < points.length; i += AE_POINTS_PER_MESSAGE) {
+        this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", JSON.stringify(points.slice(i, i + AE_POINTS_PER_MESSAGE)));
+      }
     });
-    this.sink.write(directPoints);
-    await this.scheduleAlarm(this.outboxSize() > 0 ? nowMs : null);
+    this.sink.write(points.slice(0, AE_POINTS_PER_INVOCATION));
+    await this.scheduleAlarm(points.length > AE_POINTS_PER_INVOCATION ? nowMs : null);
     return outcome;
   }
 
   /**
-   * A request and its usage are counted once per trace: the first source to report a role for a trace owns it,
-   * later events of the other source for that role are dropped (Langfuse reaches shards after a settle delay,
-   * so OTLP usually owns the request and Langfuse only fills what OTLP did not send).
+   * Dedupes a single-source batch and decides which roles count, in two set-based statements (never one per span):
+   * the other source's claims on these traces, then one INSERT OR IGNORE … RETURNING that both records the new
+   * spans with their counted roles and tells which ones were new.
    */
-  private claimRoles(event: NormalisedEvent, nowMs: number): CountedRoles {
-    if (!event.isRequest && !event.hasUsage) return { request: false, usage: false };
-    const claim = this.sql
-      .exec<{ request_source: EventSource | null; usage_source: EventSource | null }>(
-        "SELECT request_source, usage_source FROM trace_claim WHERE trace_id = ?", event.traceId,
-      )
-      .toArray()[0];
-    const request = event.isRequest && (!claim?.request_source || claim.request_source === event.source);
-    const usage = event.hasUsage && (!claim?.usage_source || claim.usage_source === event.source);
-    const requestSource = claim?.request_source ?? (request ? event.source : null);
-    const usageSource = claim?.usage_source ?? (usage ? event.source : null);
-    this.sql.exec(
-      `INSERT INTO trace_claim (trace_id, request_source, usage_source, claimed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (trace_id) DO UPDATE SET request_source = excluded.request_source, usage_source = excluded.usage_source`,
-      event.traceId, requestSource, usageSource, nowMs,
+  private admit(events: NormalisedEvent[], source: EventSource, nowMs: number, outcome: IngestOutcome) {
+    const claimed = new Map<string, number>();
+    const linkable = [...new Set(events.filter((e) => e.isRequest || e.hasUsage).map((e) => e.traceId))];
+    if (linkable.length > 0) {
+      const rows = this.sql.exec<{ trace_id: string; bits: number }>(
+        `SELECT trace_id, MAX(roles & 1) | MAX(roles & 2) AS bits FROM seen
+         WHERE source = ? AND trace_id IN (SELECT value FROM json_each(?)) AND roles > 0 GROUP BY trace_id`,
+        otherSource(source), JSON.stringify(linkable),
+      );
+      for (const row of rows) claimed.set(row.trace_id, row.bits);
+    }
+    const decided = events.map((event) => ({ event, roles: decideRoles(event, claimed.get(event.traceId) ?? 0) }));
+    const inserted = new Set(
+      this.sql
+        .exec<{ trace_id: string; span_id: string }>(
+          `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
+           SELECT ?, value ->> 0, value ->> 1, ?, value ->> 2 FROM json_each(?) WHERE true
+           RETURNING trace_id, span_id`,
+          source, nowMs, JSON.stringify(decided.map(({ event, roles }) => [event.traceId, event.spanId, roleBits(roles)])),
+        )
+        .toArray()
+        .map((row) => `${row.trace_id} ${row.span_id}`),
     );
-    return { request, usage };
+    const fresh: typeof decided = [];
+    for (const entry of decided) {
+      // The first occurrence of a key in the batch is the new one; later copies and earlier deliveries are duplicates.
+      if (!inserted.delete(`${entry.event.traceId} ${entry.event.spanId}`)) {
+        outcome.duplicates += 1;
+        continue;
+      }
+      outcome.accepted += 1;
+      if ((entry.event.isRequest && !entry.roles.request) || (entry.event.hasUsage && !entry.roles.usage)) outcome.linkedDrops += 1;
+      fresh.push(entry);
+    }
+    return fresh;
   }
 
   private readRow(resolution: Resolution, bucketStartMs: number, version: string): RollupRow | undefined {
@@ -246,8 +263,7 @@ export class RollupShard extends DurableObject<Env> {
       foldedMinutes = this.sql.exec("DELETE FROM rollup WHERE resolution = 'm' AND bucket_start < ?", horizon).rowsWritten;
       this.sql.exec("DELETE FROM rollup WHERE resolution = 'h' AND bucket_start < ?", nowMs - 30 * 24 * HOUR_MS);
       this.sql.exec("DELETE FROM seen WHERE seen_at < ?", nowMs - config.dedupeWindowMs);
-      this.sql.exec("DELETE FROM trace_claim WHERE claimed_at < ?", nowMs - config.dedupeWindowMs);
-    });
+      });
     return { foldedMinutes };
   }
 
@@ -255,17 +271,13 @@ export class RollupShard extends DurableObject<Env> {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ae_outbox").one().n;
   }
 
-  /** Moves outbox points to the AE queue; a queue failure throws, so the alarm is retried and nothing is lost. */
+  /** Moves outbox messages to the AE queue; a queue failure throws, so the alarm is retried and nothing is lost. */
   private async drainOutbox(): Promise<void> {
     const rows = this.sql
-      .exec<{ id: number; point: string }>("SELECT id, point FROM ae_outbox ORDER BY id LIMIT ?", AE_POINTS_PER_MESSAGE * OUTBOX_MESSAGES_PER_ALARM)
+      .exec<{ id: number; points: string }>("SELECT id, points FROM ae_outbox ORDER BY id LIMIT ?", OUTBOX_MESSAGES_PER_ALARM)
       .toArray();
     if (rows.length === 0) return;
-    const messages: { body: AnalyticsEngineDataPoint[] }[] = [];
-    for (let i = 0; i < rows.length; i += AE_POINTS_PER_MESSAGE) {
-      messages.push({ body: rows.slice(i, i + AE_POINTS_PER_MESSAGE).map((r) => JSON.parse(r.point) as AnalyticsEngineDataPoint) });
-    }
-    await this.env.AE_QUEUE.sendBatch(messages);
+    await this.env.AE_QUEUE.sendBatch(rows.map((row) => ({ body: JSON.parse(row.points) as AnalyticsEngineDataPoint[] })));
     this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[rows.length - 1]!.id);
   }
 

@@ -6,32 +6,19 @@ import { bytesToHex } from "./otlp-model";
 // 64-bit integers arrive as decimal strings or numbers (the OTLP/JSON mapping allows both).
 const int64Schema = z.union([z.string().regex(/^-?\d+$/, "expected a decimal integer"), z.number().int()]);
 
-type JsonAnyValue = {
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: string | number;
-  doubleValue?: number | string;
-  bytesValue?: string;
-  arrayValue?: { values?: JsonAnyValue[] };
-  kvlistValue?: { values?: JsonKeyValue[] };
-};
-type JsonKeyValue = { key: string; value?: JsonAnyValue };
+// KeyValue.value (AnyValue, a oneof that nests) is checked by jsonAnyValueToAttribute below rather than by a recursive
+// zod schema: zod runs without its JIT inside workerd, where a lazy recursive union costs ~7x the rest of the request.
+const keyValueSchema = z.object({ key: z.string(), value: z.unknown() });
+type JsonKeyValue = z.infer<typeof keyValueSchema>;
 
-const anyValueSchema: z.ZodType<JsonAnyValue> = z.lazy(() =>
-  z.object({
-    stringValue: z.string().optional(),
-    boolValue: z.boolean().optional(),
-    intValue: int64Schema.optional(),
-    // Non-finite doubles are encoded as the strings "NaN", "Infinity", "-Infinity".
-    doubleValue: z.union([z.number(), z.enum(["NaN", "Infinity", "-Infinity"])]).optional(),
-    bytesValue: z.string().optional(),
-    arrayValue: z.object({ values: z.array(anyValueSchema).optional() }).optional(),
-    kvlistValue: z.object({ values: z.array(keyValueSchema).optional() }).optional(),
-  }),
-);
-const keyValueSchema: z.ZodType<JsonKeyValue> = z.lazy(() =>
-  z.object({ key: z.string(), value: anyValueSchema.optional() }),
-);
+/** Attribute arrays and maps may nest; past this depth a body is rejected rather than walked. */
+const MAX_VALUE_DEPTH = 16;
+
+class AnyValueError extends Error {
+  constructor(readonly path: (string | number)[], message: string) {
+    super(message);
+  }
+}
 
 const spanSchema = z.object({
   traceId: z.string(),
@@ -56,21 +43,61 @@ export const otlpJsonRequestSchema = z.object({
     .optional(),
 });
 
-function jsonAnyValueToAttribute(value: JsonAnyValue | undefined): AttributeValue {
-  if (!value) return null;
-  if (value.stringValue !== undefined) return value.stringValue;
-  if (value.boolValue !== undefined) return value.boolValue;
-  if (value.intValue !== undefined) return Number(value.intValue);
-  if (value.doubleValue !== undefined) return Number(value.doubleValue);
-  if (value.bytesValue !== undefined) return value.bytesValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(jsonAnyValueToAttribute);
-  if (value.kvlistValue) return jsonKeyValuesToAttributes(value.kvlistValue.values);
+const isInt64 = (v: unknown) => (typeof v === "number" && Number.isInteger(v)) || (typeof v === "string" && /^-?\d+$/.test(v));
+const isDouble = (v: unknown) => typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity";
+
+/** Converts an OTLP/JSON AnyValue, throwing AnyValueError with the path of the first field of a wrong type. */
+function jsonAnyValueToAttribute(value: unknown, path: (string | number)[], depth = 0): AttributeValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value)) throw new AnyValueError(path, "expected an AnyValue object");
+  if (depth > MAX_VALUE_DEPTH) throw new AnyValueError(path, `attribute values nested deeper than ${MAX_VALUE_DEPTH}`);
+  const v = value as Record<string, unknown>;
+  if ("stringValue" in v) {
+    if (typeof v.stringValue !== "string") throw new AnyValueError([...path, "stringValue"], "expected a string");
+    return v.stringValue;
+  }
+  if ("boolValue" in v) {
+    if (typeof v.boolValue !== "boolean") throw new AnyValueError([...path, "boolValue"], "expected a boolean");
+    return v.boolValue;
+  }
+  if ("intValue" in v) {
+    if (!isInt64(v.intValue)) throw new AnyValueError([...path, "intValue"], "expected a decimal integer");
+    return Number(v.intValue);
+  }
+  if ("doubleValue" in v) {
+    if (!isDouble(v.doubleValue)) throw new AnyValueError([...path, "doubleValue"], "expected a number");
+    return Number(v.doubleValue);
+  }
+  if ("bytesValue" in v) {
+    if (typeof v.bytesValue !== "string") throw new AnyValueError([...path, "bytesValue"], "expected a base64 string");
+    return v.bytesValue;
+  }
+  if ("arrayValue" in v) {
+    const values = (v.arrayValue as { values?: unknown } | null)?.values ?? [];
+    if (!Array.isArray(values)) throw new AnyValueError([...path, "arrayValue", "values"], "expected an array");
+    return values.map((item, i) => jsonAnyValueToAttribute(item, [...path, "arrayValue", "values", i], depth + 1));
+  }
+  if ("kvlistValue" in v) {
+    const values = (v.kvlistValue as { values?: unknown } | null)?.values ?? [];
+    if (!Array.isArray(values)) throw new AnyValueError([...path, "kvlistValue", "values"], "expected an array");
+    const attributes: Attributes = {};
+    values.forEach((kv, i) => {
+      const parsed = keyValueSchema.safeParse(kv);
+      if (!parsed.success) throw new AnyValueError([...path, "kvlistValue", "values", i, ...(parsed.error.issues[0]?.path ?? []) as (string | number)[]], parsed.error.issues[0]?.message ?? "invalid");
+      attributes[parsed.data.key] = jsonAnyValueToAttribute(parsed.data.value, [...path, "kvlistValue", "values", i, "value"], depth + 1);
+    });
+    return attributes;
+  }
   return null;
 }
 
-function jsonKeyValuesToAttributes(keyValues: JsonKeyValue[] | undefined): Attributes {
+function jsonKeyValuesToAttributes(keyValues: JsonKeyValue[] | undefined, path: (string | number)[]): Attributes {
   const attributes: Attributes = {};
-  for (const { key, value } of keyValues ?? []) attributes[key] = jsonAnyValueToAttribute(value);
+  if (!keyValues) return attributes;
+  for (let i = 0; i < keyValues.length; i++) {
+    const { key, value } = keyValues[i]!;
+    attributes[key] = jsonAnyValueToAttribute(value, [...path, i, "value"]);
+  }
   return attributes;
 }
 
@@ -94,35 +121,33 @@ export type OtlpJsonParseResult =
 
 /** Validates an already JSON-parsed body; an invalid shape is undecodable (HTTP 400), never a partial success. */
 export function decodeOtlpJson(body: unknown): OtlpJsonParseResult {
-  let parsed: ReturnType<typeof otlpJsonRequestSchema.safeParse>;
-  try {
-    parsed = otlpJsonRequestSchema.safeParse(body);
-  } catch (error) {
-    // Only absurd nesting (attribute arrays inside arrays thousands deep) exhausts the stack here.
-    if (error instanceof RangeError) return { ok: false, issue: { path: "(root)", message: "attribute values nested too deeply" } };
-    throw error;
-  }
+  const parsed = otlpJsonRequestSchema.safeParse(body);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     return { ok: false, issue: { path: formatZodPath(first?.path ?? []), message: first?.message ?? "invalid" } };
   }
-  const resourceSpans = (parsed.data.resourceSpans ?? []).map((rs) => ({
-    resource: jsonKeyValuesToAttributes(rs.resource?.attributes),
-    spans: (rs.scopeSpans ?? []).flatMap((ss) =>
-      (ss.spans ?? []).map((span) => ({
-        traceId: normaliseJsonId(span.traceId, 16),
-        spanId: normaliseJsonId(span.spanId, 8),
-        parentSpanId: span.parentSpanId ? normaliseJsonId(span.parentSpanId, 8) : "",
-        name: span.name ?? "",
-        kind: span.kind ?? 0,
-        startTimeUnixNano: BigInt(span.startTimeUnixNano),
-        endTimeUnixNano: BigInt(span.endTimeUnixNano),
-        attributes: jsonKeyValuesToAttributes(span.attributes),
-        statusCode: span.status?.code ?? 0,
-      })),
-    ),
-  }));
-  return { ok: true, resourceSpans };
+  try {
+    const resourceSpans = (parsed.data.resourceSpans ?? []).map((rs, r) => ({
+      resource: jsonKeyValuesToAttributes(rs.resource?.attributes, ["resourceSpans", r, "resource", "attributes"]),
+      spans: (rs.scopeSpans ?? []).flatMap((ss, s) =>
+        (ss.spans ?? []).map((span, i) => ({
+          traceId: normaliseJsonId(span.traceId, 16),
+          spanId: normaliseJsonId(span.spanId, 8),
+          parentSpanId: span.parentSpanId ? normaliseJsonId(span.parentSpanId, 8) : "",
+          name: span.name ?? "",
+          kind: span.kind ?? 0,
+          startTimeUnixNano: BigInt(span.startTimeUnixNano),
+          endTimeUnixNano: BigInt(span.endTimeUnixNano),
+          attributes: jsonKeyValuesToAttributes(span.attributes, ["resourceSpans", r, "scopeSpans", s, "spans", i, "attributes"]),
+          statusCode: span.status?.code ?? 0,
+        })),
+      ),
+    }));
+    return { ok: true, resourceSpans };
+  } catch (error) {
+    if (error instanceof AnyValueError) return { ok: false, issue: { path: formatZodPath(error.path), message: error.message } };
+    throw error;
+  }
 }
 
 export function formatZodPath(path: readonly PropertyKey[]): string {
