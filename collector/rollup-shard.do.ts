@@ -38,6 +38,8 @@ const MIGRATIONS = [
 /** Points per queue message; the consumer takes 2 messages per batch, so one invocation writes at most 250 points. */
 export const AE_POINTS_PER_MESSAGE = 125;
 const OUTBOX_MESSAGES_PER_ALARM = 100;
+/** Queues take at most 100 messages per sendBatch. */
+const QUEUE_SEND_BATCH_LIMIT = 100;
 
 type Resolution = "m" | "h";
 
@@ -110,8 +112,12 @@ export class RollupShard extends DurableObject<Env> {
     applyMigrations(this.sql, MIGRATIONS);
   }
 
-  /** One call per shard per ingest request. State changes commit together; a throw changes nothing. */
-  async ingest(events: NormalisedEvent[]): Promise<IngestOutcome> {
+  /**
+   * One call per shard per ingest request, events as a JSON string (cheaper across the RPC boundary than
+   * structured-cloning a thousand objects). Rollups and dedupe state commit together; a throw changes nothing.
+   */
+  async ingest(eventsJson: string): Promise<IngestOutcome> {
+    const events = JSON.parse(eventsJson) as NormalisedEvent[];
     const nowMs = Date.now();
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
     const points: AnalyticsEngineDataPoint[] = [];
@@ -123,14 +129,29 @@ export class RollupShard extends DurableObject<Env> {
       }
       for (const { event, roles } of fresh) points.push(toDataPoint(event, roles));
       for (const bucket of bucketEvents(fresh)) this.mergeBucket("m", bucket);
-      // Analytics Engine takes 250 points per invocation: the rest are committed here and queued by the alarm.
-      for (let i = AE_POINTS_PER_INVOCATION; i < points.length; i += AE_POINTS_PER_MESSAGE) {
-        this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", JSON.stringify(points.slice(i, i + AE_POINTS_PER_MESSAGE)));
-      }
     });
+    // Analytics Engine takes 250 points per invocation: the first go straight in, the rest through the AE queue.
     this.sink.write(points.slice(0, AE_POINTS_PER_INVOCATION));
-    await this.scheduleAlarm(points.length > AE_POINTS_PER_INVOCATION ? nowMs : null);
+    await this.queueOverflow(points.slice(AE_POINTS_PER_INVOCATION));
+    await this.scheduleAlarm(null);
     return outcome;
+  }
+
+  /**
+   * Queues points beyond the per-invocation limit. If the queue refuses them they go to the outbox and the alarm
+   * retries: the rollups are already committed, so failing the request would only lose the points on the retry.
+   */
+  private async queueOverflow(overflow: AnalyticsEngineDataPoint[]): Promise<void> {
+    if (overflow.length === 0) return;
+    const messages: { body: AnalyticsEngineDataPoint[] }[] = [];
+    for (let i = 0; i < overflow.length; i += AE_POINTS_PER_MESSAGE) messages.push({ body: overflow.slice(i, i + AE_POINTS_PER_MESSAGE) });
+    try {
+      for (let i = 0; i < messages.length; i += QUEUE_SEND_BATCH_LIMIT) await this.env.AE_QUEUE.sendBatch(messages.slice(i, i + QUEUE_SEND_BATCH_LIMIT));
+    } catch (error) {
+      console.error(JSON.stringify({ reason: "ae_queue_send_failed", points: overflow.length, error: String(error) }));
+      for (const message of messages) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", JSON.stringify(message.body));
+      await this.scheduleAlarm(Date.now());
+    }
   }
 
   /**
@@ -141,7 +162,7 @@ export class RollupShard extends DurableObject<Env> {
   private admit(events: NormalisedEvent[], source: EventSource, nowMs: number, outcome: IngestOutcome) {
     const claimed = new Map<string, number>();
     const linkable = [...new Set(events.filter((e) => e.isRequest || e.hasUsage).map((e) => e.traceId))];
-    if (linkable.length > 0) {
+    if (linkable.length > 0 && this.mayHaveClaims(otherSource(source), nowMs)) {
       const rows = this.sql.exec<{ trace_id: string; bits: number }>(
         `SELECT trace_id, MAX(roles & 1) | MAX(roles & 2) AS bits FROM seen
          WHERE source = ? AND trace_id IN (SELECT value FROM json_each(?)) AND roles > 0 GROUP BY trace_id`,
@@ -161,6 +182,7 @@ export class RollupShard extends DurableObject<Env> {
         .toArray()
         .map((row) => `${row.trace_id} ${row.span_id}`),
     );
+    if (decided.some(({ roles }) => roles.request || roles.usage)) this.noteClaims(source, nowMs);
     const fresh: typeof decided = [];
     for (const entry of decided) {
       // The first occurrence of a key in the batch is the new one; later copies and earlier deliveries are duplicates.
@@ -173,6 +195,21 @@ export class RollupShard extends DurableObject<Env> {
       fresh.push(entry);
     }
     return fresh;
+  }
+
+  /**
+   * Whether a source has counted any role in this shard within the dedupe window. Most shards only ever hear from
+   * one source, and skipping the lookup for them saves a thousand index probes per batch.
+   */
+  private mayHaveClaims(source: EventSource, nowMs: number): boolean {
+    const key = `claims_until:${source}`;
+    const until = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0;
+    return until >= nowMs;
+  }
+
+  private noteClaims(source: EventSource, nowMs: number): void {
+    const dedupeWindowMs = parseConfig(this.env as unknown as Record<string, unknown>).dedupeWindowMs;
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", `claims_until:${source}`, nowMs + dedupeWindowMs);
   }
 
   private readRow(resolution: Resolution, bucketStartMs: number, version: string): RollupRow | undefined {

@@ -25,7 +25,7 @@ export async function writeToShards(env: Env, project: string, events: Normalise
         const key = `${project}\u0000${service}\u0000${version}`;
         return nowMs - (recentlyRegistered.get(key) ?? 0) > REGISTER_EVERY_MS;
       });
-      const outcome = await env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service)).ingest(group);
+      const outcome = await env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service)).ingest(JSON.stringify(group));
       if (versions.length > 0) {
         await env.DIRECTORY.getByName(DO_NAME.projectDirectory(project)).register(service, versions, nowMs);
         for (const version of versions) recentlyRegistered.set(`${project}\u0000${service}\u0000${version}`, nowMs);
