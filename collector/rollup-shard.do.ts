@@ -143,13 +143,14 @@ export class RollupShard extends DurableObject<Env> {
    */
   private async queueOverflow(overflow: AnalyticsEngineDataPoint[]): Promise<void> {
     if (overflow.length === 0) return;
-    const messages: { body: AnalyticsEngineDataPoint[] }[] = [];
-    for (let i = 0; i < overflow.length; i += AE_POINTS_PER_MESSAGE) messages.push({ body: overflow.slice(i, i + AE_POINTS_PER_MESSAGE) });
+    // Bodies are JSON strings: cloning one string into the queue costs a fraction of cloning 125 nested points.
+    const messages: { body: string }[] = [];
+    for (let i = 0; i < overflow.length; i += AE_POINTS_PER_MESSAGE) messages.push({ body: JSON.stringify(overflow.slice(i, i + AE_POINTS_PER_MESSAGE)) });
     try {
       for (let i = 0; i < messages.length; i += QUEUE_SEND_BATCH_LIMIT) await this.env.AE_QUEUE.sendBatch(messages.slice(i, i + QUEUE_SEND_BATCH_LIMIT));
     } catch (error) {
       console.error(JSON.stringify({ reason: "ae_queue_send_failed", points: overflow.length, error: String(error) }));
-      for (const message of messages) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", JSON.stringify(message.body));
+      for (const message of messages) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", message.body);
       await this.scheduleAlarm(Date.now());
     }
   }
@@ -314,7 +315,7 @@ export class RollupShard extends DurableObject<Env> {
       .exec<{ id: number; points: string }>("SELECT id, points FROM ae_outbox ORDER BY id LIMIT ?", OUTBOX_MESSAGES_PER_ALARM)
       .toArray();
     if (rows.length === 0) return;
-    await this.env.AE_QUEUE.sendBatch(rows.map((row) => ({ body: JSON.parse(row.points) as AnalyticsEngineDataPoint[] })));
+    await this.env.AE_QUEUE.sendBatch(rows.map((row) => ({ body: row.points })));
     this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[rows.length - 1]!.id);
   }
 

@@ -114,9 +114,9 @@ describe("Analytics Engine writes", () => {
         ...(shard as unknown as { env: Env }).env,
         AE_QUEUE: {
           ...realQueue,
-          sendBatch: async (messages: Iterable<MessageSendRequest<AnalyticsEngineDataPoint[]>>) => {
+          sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
             if (failures-- > 0) throw new Error("queue unavailable");
-            for (const m of messages) sent.push(m.body.length);
+            for (const m of messages) sent.push((JSON.parse(m.body) as unknown[]).length);
             return realQueue.sendBatch(messages);
           },
         } as Queue,
@@ -132,10 +132,10 @@ describe("Analytics Engine writes", () => {
 
   it("the AE queue consumer writes at most 250 points per invocation and retries the rest", async () => {
     const points = (n: number) => Array.from({ length: n }, (_, i) => ({ indexes: ["test:q"], blobs: [String(i)], doubles: [i] }));
-    const batch = createMessageBatch<AnalyticsEngineDataPoint[]>("edgeslo-ae-points", [
-      { id: "a", timestamp: new Date(), attempts: 1, body: points(AE_POINTS_PER_MESSAGE) },
-      { id: "b", timestamp: new Date(), attempts: 1, body: points(AE_POINTS_PER_MESSAGE) },
-      { id: "c", timestamp: new Date(), attempts: 1, body: points(10) },
+    const batch = createMessageBatch<string>("edgeslo-ae-points", [
+      { id: "a", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(AE_POINTS_PER_MESSAGE)) },
+      { id: "b", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(AE_POINTS_PER_MESSAGE)) },
+      { id: "c", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(10)) },
     ]);
     const written: AnalyticsEngineDataPoint[] = [];
     const ctx = createExecutionContext();

@@ -38,7 +38,7 @@ app.onError((error, c) => {
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-    if (batch.queue.startsWith("edgeslo-ae-points")) return handleAnalyticsPoints(batch as MessageBatch<AnalyticsEngineDataPoint[]>, env);
+    if (batch.queue.startsWith("edgeslo-ae-points")) return handleAnalyticsPoints(batch as MessageBatch<string>, env);
     if (batch.queue.startsWith("edgeslo-langfuse-forward")) return handleLangfuseForward(batch as MessageBatch<ForwardMessage>, env);
     throw new Error(`no consumer for queue ${batch.queue}`);
   },
