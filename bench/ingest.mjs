@@ -89,11 +89,15 @@ async function loadRun(collector, bodies, runIndex) {
     while (performance.now() < deadline && next < bodies.length) {
       const body = bodies[next++];
       const t = performance.now();
-      const response = await fetch(`${collector.base}/v1/traces`, { method: "POST", headers: { authorization: INGEST, ...body.headers }, body: body.body });
-      await response.arrayBuffer();
-      latencies.push(performance.now() - t);
-      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-      if (response.status === 200) acceptedSpans += SPANS;
+      try {
+        const response = await fetch(`${collector.base}/v1/traces`, { method: "POST", headers: { authorization: INGEST, ...body.headers }, body: body.body });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        if (response.status === 200) acceptedSpans += SPANS;
+      } catch (error) {
+        statuses.network_error = (statuses.network_error ?? 0) + 1;
+      }
     }
   };
   const prober = async () => {

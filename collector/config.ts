@@ -17,6 +17,7 @@ const envSchema = z.object({
   EDGESLO_KEYS: jsonString(z.array(ingestKeyRecordSchema).min(1)),
   PRICING_JSON: jsonString(pricingTableSchema).optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  MAX_INGEST_IN_FLIGHT: z.coerce.number().int().positive().default(32),
   LANGFUSE_SETTLE_SECONDS: z.coerce.number().nonnegative().default(15),
   DEDUPE_WINDOW_HOURS: z.coerce.number().positive().default(48),
   COMPACT_AFTER_HOURS: z.coerce.number().positive().default(6),
@@ -33,6 +34,8 @@ export interface Config {
   keys: IngestKeyRecord[];
   pricing: PricingTable;
   maxBodyBytes: number;
+  /** Ingest requests one isolate works on at once before answering 429. */
+  maxIngestInFlight: number;
   langfuseSettleMs: number;
   dedupeWindowMs: number;
   compactAfterMs: number;
@@ -63,6 +66,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     keys: e.EDGESLO_KEYS,
     pricing: { ...DEFAULT_PRICING, ...e.PRICING_JSON },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxIngestInFlight: e.MAX_INGEST_IN_FLIGHT,
     langfuseSettleMs: e.LANGFUSE_SETTLE_SECONDS * 1000,
     dedupeWindowMs: e.DEDUPE_WINDOW_HOURS * 3_600_000,
     compactAfterMs: e.COMPACT_AFTER_HOURS * 3_600_000,

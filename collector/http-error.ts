@@ -19,7 +19,21 @@ export function httpError(
   });
 }
 
-/** Retryable under the OTLP spec (and honoured by the Langfuse SDK's retry): the client keeps its data and tries again. */
+/**
+ * Retryable under the OTLP spec (and by the Langfuse SDK): the client keeps its data and tries again after Retry-After.
+ * A Durable Object that reports itself overloaded becomes a 429 (slow down); any other storage failure a 503.
+ */
 export function unavailable(message: string, cause: unknown, retryAfterSeconds = 2): HTTPException {
-  return httpError(503, "unavailable", message, { headers: { "retry-after": String(retryAfterSeconds) }, cause });
+  const overloaded = (cause as { overloaded?: boolean } | null)?.overloaded === true;
+  return httpError(overloaded ? 429 : 503, overloaded ? "overloaded" : "unavailable", message, {
+    headers: { "retry-after": String(retryAfterSeconds) },
+    cause,
+  });
+}
+
+/** Too much in flight in this isolate: shed load with a retryable 429 instead of queueing towards a client timeout. */
+export function overloaded(retryAfterSeconds = 1): HTTPException {
+  return httpError(429, "overloaded", "collector is at capacity; retry after the Retry-After delay", {
+    headers: { "retry-after": String(retryAfterSeconds) },
+  });
 }

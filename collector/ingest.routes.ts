@@ -1,5 +1,6 @@
 // Ingest routes: OTLP/HTTP traces (JSON or protobuf, gzip or not) and the Langfuse ingestion API, answered per their specs.
 import { Hono, type Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { requireKey, type CollectorEnv } from "./auth";
 import { DO_NAME, LANGFUSE_ASSEMBLER_SHARDS, ROUTES } from "./conventions";
 import { decodeLangfuseBatch, langfuseBatchSchema, traceIdOfItem, type LangfuseItem } from "./decode/langfuse";
@@ -9,7 +10,7 @@ import { decodeOtlpProto, encodeOtlpProtoResponse } from "./decode/otlp-proto";
 import { normaliseOtlpSpans } from "./decode/otlp-spans";
 import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_FUTURE_MS, type IngestClock } from "./decode/time-window";
 import type { Rejection } from "./event";
-import { httpError, unavailable } from "./http-error";
+import { httpError, overloaded, unavailable } from "./http-error";
 import { mediaType, parseJsonBody, readBody } from "./request-body";
 import { writeToShards } from "./shard-writer";
 
@@ -100,7 +101,22 @@ async function handleLangfuseIngestion(c: Context<CollectorEnv>): Promise<Respon
   );
 }
 
+/**
+ * Load shedding: an isolate works on at most MAX_INGEST_IN_FLIGHT ingest requests at once. Beyond that a request is
+ * answered 429 + Retry-After at once (OTLP clients and the Langfuse SDK retry), instead of queueing until it times out.
+ */
+let inFlight = 0;
+const admission = createMiddleware<CollectorEnv>(async (c, next) => {
+  if (inFlight >= c.get("config").maxIngestInFlight) throw overloaded();
+  inFlight += 1;
+  try {
+    await next();
+  } finally {
+    inFlight -= 1;
+  }
+});
+
 export const ingestRoutes = new Hono<CollectorEnv>()
-  .post(ROUTES.otlpTraces, requireKey("ingest"), handleOtlpTraces)
-  .post(ROUTES.langfuseOtelTraces, requireKey("ingest"), handleOtlpTraces)
-  .post(ROUTES.langfuseIngestion, requireKey("ingest"), handleLangfuseIngestion);
+  .post(ROUTES.otlpTraces, requireKey("ingest"), admission, handleOtlpTraces)
+  .post(ROUTES.langfuseOtelTraces, requireKey("ingest"), admission, handleOtlpTraces)
+  .post(ROUTES.langfuseIngestion, requireKey("ingest"), admission, handleLangfuseIngestion);
