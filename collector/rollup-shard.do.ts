@@ -128,7 +128,12 @@ export class RollupShard extends DurableObject<Env> {
         fresh.push(...this.admit(events.filter((e) => e.source === source), source, nowMs, outcome));
       }
       for (const { event, roles } of fresh) points.push(toDataPoint(event, roles));
-      for (const bucket of bucketEvents(fresh)) this.mergeBucket("m", bucket);
+      // Late data older than the compaction horizon goes straight into its hour, as compaction would have put it.
+      const horizonMs = this.compactionHorizonMs(nowMs);
+      for (const bucket of bucketEvents(fresh)) {
+        if (bucket.bucketStartMs < horizonMs) this.mergeBucket("h", { ...bucket, bucketStartMs: floorTo(bucket.bucketStartMs, HOUR_MS) });
+        else this.mergeBucket("m", bucket);
+      }
     });
     // Analytics Engine takes 250 points per invocation: the first go straight in, the rest through the AE queue.
     this.sink.write(points.slice(0, AE_POINTS_PER_INVOCATION));
@@ -276,10 +281,15 @@ export class RollupShard extends DurableObject<Env> {
     };
   }
 
+  /** Minutes before this hour boundary are kept as hour rows. */
+  private compactionHorizonMs(nowMs: number): number {
+    return floorTo(nowMs - parseConfig(this.env as unknown as Record<string, unknown>).compactAfterMs, HOUR_MS);
+  }
+
   /** Folds minute rows older than the compaction horizon into hour rows; drops data past retention and old dedupe keys. */
   compact(nowMs: number): { foldedMinutes: number } {
     const config = parseConfig(this.env as unknown as Record<string, unknown>);
-    const horizon = floorTo(nowMs - config.compactAfterMs, HOUR_MS);
+    const horizon = this.compactionHorizonMs(nowMs);
     let foldedMinutes = 0;
     this.ctx.storage.transactionSync(() => {
       const old = this.sql.exec<RollupRow>("SELECT * FROM rollup WHERE resolution = 'm' AND bucket_start < ?", horizon).toArray();
