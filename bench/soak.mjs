@@ -1,0 +1,70 @@
+// Soak: sustained ingest at a fixed rate (default half the measured maximum) for DURATION_S (default 600 s).
+// Reports workerd RSS at start and end, and checks that the figures are exact: every span sent counted once.
+import { mkdirSync, rmSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { postWithRetry, requestCount, uniqueExport } from "./client.mjs";
+import { rssMiB, startCollector } from "./local-collector.mjs";
+
+const DURATION_S = Number(process.env.DURATION_S ?? 600);
+const SPANS_PER_S = Number(process.env.SPANS_PER_S ?? 11_000);
+const SPANS = 1000;
+const SERVICES = Array.from({ length: 10 }, (_, i) => `soak-${Date.now().toString(36)}-${i}`);
+const stateDir = `bench/results/state-soak-${Date.now()}`;
+mkdirSync(stateDir, { recursive: true });
+const collector = await startCollector({ stateDir });
+const rss = () => collector.workerdPids.reduce((sum, pid) => sum + rssMiB(pid), 0);
+const samples = [];
+const sent = new Map(SERVICES.map((s) => [s, 0]));
+let seq = 0;
+let retried = 0;
+const started = performance.now();
+try {
+  // Warm up briefly so the start RSS is the running footprint, not the empty process.
+  await postWithRetry(() => collector.base, uniqueExport(SERVICES[0], "v1", seq++, SPANS));
+  sent.set(SERVICES[0], sent.get(SERVICES[0]) + SPANS);
+  samples.push({ atS: 0, rssMiB: rss() });
+  const intervalMs = (SPANS / SPANS_PER_S) * 1000;
+  const inFlight = new Set();
+  let nextAt = performance.now();
+  let lastSample = performance.now();
+  while (performance.now() - started < DURATION_S * 1000) {
+    const service = SERVICES[seq % SERVICES.length];
+    const version = `v${(seq % 3) + 1}`;
+    const p = postWithRetry(() => collector.base, uniqueExport(service, version, seq++, SPANS)).then((statuses) => {
+      if (statuses.length > 1) retried += 1;
+      sent.set(service, sent.get(service) + SPANS);
+      inFlight.delete(p);
+    });
+    inFlight.add(p);
+    nextAt += intervalMs;
+    const wait = nextAt - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (performance.now() - lastSample > 30_000) {
+      samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss() });
+      lastSample = performance.now();
+    }
+  }
+  await Promise.all(inFlight);
+  samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss() });
+  let exact = true;
+  for (const service of SERVICES) {
+    const counted = await requestCount(collector.base, service);
+    if (counted !== sent.get(service)) {
+      exact = false;
+      console.error(`${service}: counted ${counted}, sent ${sent.get(service)}`);
+    }
+  }
+  const total = [...sent.values()].reduce((a, b) => a + b, 0);
+  const elapsed = (performance.now() - started) / 1000;
+  console.log(`
+| soak: ${DURATION_S} s at ${SPANS_PER_S} spans/s target | value |
+|---|---|
+| spans sent and acknowledged | ${total} (${Math.round(total / elapsed)} spans/s achieved; ${retried} requests needed a retry) |
+| workerd RSS at start / end | ${samples[0].rssMiB.toFixed(0)} MiB / ${samples.at(-1).rssMiB.toFixed(0)} MiB |
+| RSS samples (s: MiB) | ${samples.map((s) => `${s.atS}: ${s.rssMiB.toFixed(0)}`).join(", ")} |
+| figures exact (every span counted once, per service) | ${exact ? "yes" : "NO"} |`);
+  if (!exact) process.exitCode = 1;
+} finally {
+  await collector.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}
