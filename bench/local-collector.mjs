@@ -90,6 +90,8 @@ export async function startCollector({ stateDir, vars = {}, log = false, extraAr
     base,
     /** wrangler dev runs two workerd processes (the Worker and its dev proxy); figures count both. */
     workerdPids: pids,
+    /** The workerd processes now: differs from workerdPids if wrangler restarted the runtime. */
+    currentWorkerdPids: () => workerdPids(child.pid),
     output: () => output,
     /** SIGKILL: an abrupt crash, as in a machine failure; SIGTERM: a clean stop. */
     stop(signal = "SIGTERM") {

@@ -1,5 +1,6 @@
 // Soak: sustained ingest at a fixed rate (default half the measured maximum) for DURATION_S (default 600 s).
 // Reports workerd RSS at start and end, and checks that the figures are exact: every span sent counted once.
+import { execSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { postWithRetry, requestCount, uniqueExport } from "./client.mjs";
@@ -12,7 +13,13 @@ const SERVICES = Array.from({ length: 10 }, (_, i) => `soak-${Date.now().toStrin
 const stateDir = `bench/results/state-soak-${Date.now()}`;
 mkdirSync(stateDir, { recursive: true });
 const collector = await startCollector({ stateDir });
-const rss = () => collector.workerdPids.reduce((sum, pid) => sum + rssMiB(pid), 0);
+const rss = () => {
+  const now = collector.currentWorkerdPids();
+  if (now.join() !== collector.workerdPids.join()) {
+    throw new Error(`workerd processes changed (${collector.workerdPids} → ${now}): the runtime restarted.\n${collector.output().slice(-3000)}`);
+  }
+  return now.reduce((sum, pid) => sum + rssMiB(pid), 0);
+};
 const samples = [];
 const sent = new Map(SERVICES.map((s) => [s, 0]));
 let seq = 0;
@@ -46,6 +53,7 @@ try {
   }
   await Promise.all(inFlight);
   samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss() });
+  const stateMiB = Number(execSync(`du -sm ${stateDir}`).toString().split("\t")[0]);
   let exact = true;
   for (const service of SERVICES) {
     const counted = await requestCount(collector.base, service);
@@ -62,6 +70,7 @@ try {
 | spans sent and acknowledged | ${total} (${Math.round(total / elapsed)} spans/s achieved; ${retried} requests needed a retry) |
 | workerd RSS at start / end | ${samples[0].rssMiB.toFixed(0)} MiB / ${samples.at(-1).rssMiB.toFixed(0)} MiB |
 | RSS samples (s: MiB) | ${samples.map((s) => `${s.atS}: ${s.rssMiB.toFixed(0)}`).join(", ")} |
+| persisted state on disk at the end (SQLite: rollups + dedupe keys) | ${stateMiB} MiB |
 | figures exact (every span counted once, per service) | ${exact ? "yes" : "NO"} |`);
   if (!exact) process.exitCode = 1;
 } finally {
