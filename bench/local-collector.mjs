@@ -51,8 +51,14 @@ export function cpuSeconds(pid) {
 }
 
 export function rssMiB(pid) {
+  return memoryMiB(pid).rss;
+}
+
+/** Resident memory split: anonymous (heaps) versus file-backed (mapped files such as SQLite databases). */
+export function memoryMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+  const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: field("VmRSS"), anon: field("RssAnon"), file: field("RssFile") };
 }
 
 export async function startCollector({ stateDir, vars = {}, log = false, extraArgs = [] }) {

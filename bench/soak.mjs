@@ -4,7 +4,7 @@ import { execSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { postWithRetry, requestCount, uniqueExport } from "./client.mjs";
-import { rssMiB, startCollector } from "./local-collector.mjs";
+import { memoryMiB, rssMiB, startCollector } from "./local-collector.mjs";
 
 const DURATION_S = Number(process.env.DURATION_S ?? 600);
 const SPANS_PER_S = Number(process.env.SPANS_PER_S ?? 11_000);
@@ -20,6 +20,7 @@ const rss = () => {
   }
   return now.reduce((sum, pid) => sum + rssMiB(pid), 0);
 };
+const anonMiB = () => collector.currentWorkerdPids().reduce((sum, pid) => sum + memoryMiB(pid).anon, 0);
 const samples = [];
 const sent = new Map(SERVICES.map((s) => [s, 0]));
 let seq = 0;
@@ -29,7 +30,7 @@ try {
   // Warm up briefly so the start RSS is the running footprint, not the empty process.
   await postWithRetry(() => collector.base, uniqueExport(SERVICES[0], "v1", seq++, SPANS));
   sent.set(SERVICES[0], sent.get(SERVICES[0]) + SPANS);
-  samples.push({ atS: 0, rssMiB: rss() });
+  samples.push({ atS: 0, rssMiB: rss(), anonMiB: anonMiB() });
   const intervalMs = (SPANS / SPANS_PER_S) * 1000;
   const inFlight = new Set();
   let nextAt = performance.now();
@@ -47,12 +48,12 @@ try {
     const wait = nextAt - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (performance.now() - lastSample > 30_000) {
-      samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss() });
+      samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
       lastSample = performance.now();
     }
   }
   await Promise.all(inFlight);
-  samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss() });
+  samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
   const stateMiB = Number(execSync(`du -sm ${stateDir}`).toString().split("\t")[0]);
   let exact = true;
   for (const service of SERVICES) {
@@ -70,6 +71,7 @@ try {
 | spans sent and acknowledged | ${total} (${Math.round(total / elapsed)} spans/s achieved; ${retried} requests needed a retry) |
 | workerd RSS at start / end | ${samples[0].rssMiB.toFixed(0)} MiB / ${samples.at(-1).rssMiB.toFixed(0)} MiB |
 | RSS samples (s: MiB) | ${samples.map((s) => `${s.atS}: ${s.rssMiB.toFixed(0)}`).join(", ")} |
+| of which anonymous (heaps; the rest is file-backed) | ${samples.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
 | persisted state on disk at the end (SQLite: rollups + dedupe keys) | ${stateMiB} MiB |
 | figures exact (every span counted once, per service) | ${exact ? "yes" : "NO"} |`);
   if (!exact) process.exitCode = 1;
