@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { handleAnalyticsPoints } from "./ae-points.queue";
 import { AE_BLOBS, DO_NAME } from "./conventions";
+import type { NormalisedEvent } from "./event";
 import { AE_POINTS_PER_MESSAGE, type RollupShard } from "./rollup-shard.do";
 import { getMetrics, postOtlpJson } from "./testing/client";
 import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
@@ -78,6 +79,16 @@ describe("rollup windows across minute → hour compaction", () => {
   });
 });
 
+/** A minimal valid request event, for calling the shard directly. */
+function eventAt(service: string, i: number): NormalisedEvent {
+  return {
+    source: "otlp", project: "test", service, version: "v1", timestampMs: Date.now() - 60_000, traceId: hexId(900_000 + i, 16),
+    spanId: hexId(900_000 + i, 8), name: "POST /optimize", isRequest: true, hasUsage: false, region: null, route: null,
+    httpStatus: 200, outcome: "ok", durationMs: 10, cacheResult: null, cacheTier: null, provider: null, model: null,
+    inputTokens: 0, outputTokens: 0, costUsd: 0, costSource: "none",
+  };
+}
+
 const outboxPoints = (stub: DurableObjectStub<RollupShard>) =>
   runInDurableObject(stub, (_s: RollupShard, state) =>
     state.storage.sql.exec<{ n: number }>("SELECT COALESCE(SUM(json_array_length(points)), 0) AS n FROM ae_outbox").one().n,
@@ -103,15 +114,18 @@ describe("Analytics Engine writes", () => {
     expect(written[0]!.doubles![0]).toBeCloseTo(10, 6);
   });
 
-  it("past 250 points in one call, the rest go through the AE queue: none dropped, nothing left in the outbox", async () => {
+  it("past 250 points in one call, the caller writes its share and the rest go through the AE queue: none dropped", async () => {
     const service = freshService();
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const written: AnalyticsEngineDataPoint[] = [];
     await runInDurableObject(stub, (shard: RollupShard) => {
       shard.sink = { write: (points) => void written.push(...points) };
     });
-    await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(Date.now() - 60_000, 600, 6)));
+    const answer = await runInDurableObject(stub, (shard: RollupShard) =>
+      shard.ingest(JSON.stringify(Array.from({ length: 600 }, (_, i) => eventAt(service, i))), { callerAePoints: 250 }),
+    );
     expect(written).toHaveLength(250);
+    expect(JSON.parse(answer.aePointsForCaller)).toHaveLength(250);
     expect(await outboxPoints(stub)).toBe(0);
     expect((await getMetrics({ service })).total.requests).toBe(600);
   });
@@ -138,10 +152,11 @@ describe("Analytics Engine writes", () => {
     });
     const response = await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(Date.now() - 60_000, 600, 7)));
     expect(response.status).toBe(200);
-    expect(await outboxPoints(stub)).toBe(350);
+    // 250 written by the shard, 250 handed back to the ingest Worker's own invocation, 100 for the queue.
+    expect(await outboxPoints(stub)).toBe(100);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await outboxPoints(stub)).toBe(0);
-    expect(sent.reduce((a, b) => a + b, 0)).toBe(350);
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(100);
   });
 
   it("the AE queue consumer writes at most 250 points per invocation and retries the rest", async () => {
