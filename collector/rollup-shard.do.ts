@@ -126,6 +126,24 @@ export class RollupShard extends DurableObject<Env> {
     const nowMs = Date.now();
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
     const points: AnalyticsEngineDataPoint[] = [];
+    try {
+      this.commitBatch(events, nowMs, outcome, points);
+    } catch (error) {
+      // The transaction rolled back: forget what this batch cached about stored state.
+      this.claimsUntil.clear();
+      throw error;
+    }
+    // Analytics Engine takes 250 points per invocation. This invocation writes the first 250, the caller's invocation
+    // (which has a budget of its own) the next ones, and only the rest take the queue: fewer queue messages per span.
+    const callerEnd = AE_POINTS_PER_INVOCATION + Math.min(options.callerAePoints ?? 0, AE_POINTS_PER_INVOCATION);
+    this.sink.write(points.slice(0, AE_POINTS_PER_INVOCATION));
+    await this.queueOverflow(points.slice(callerEnd));
+    await this.scheduleAlarm(null);
+    return { ...outcome, aePointsForCaller: JSON.stringify(points.slice(AE_POINTS_PER_INVOCATION, callerEnd)) };
+  }
+
+  /** Dedupe, linking and rollups for one batch, in one transaction: all of it commits, or none of it. */
+  private commitBatch(events: NormalisedEvent[], nowMs: number, outcome: IngestOutcome, points: AnalyticsEngineDataPoint[]): void {
     this.ctx.storage.transactionSync(() => {
       const fresh: { event: NormalisedEvent; roles: CountedRoles }[] = [];
       // Batches are single-source in practice (one route or one assembler); splitting keeps linking exact if not.
@@ -140,13 +158,6 @@ export class RollupShard extends DurableObject<Env> {
         else this.mergeBucket("m", bucket);
       }
     });
-    // Analytics Engine takes 250 points per invocation. This invocation writes the first 250, the caller's invocation
-    // (which has a budget of its own) the next ones, and only the rest take the queue: fewer queue messages per span.
-    const callerEnd = AE_POINTS_PER_INVOCATION + Math.min(options.callerAePoints ?? 0, AE_POINTS_PER_INVOCATION);
-    this.sink.write(points.slice(0, AE_POINTS_PER_INVOCATION));
-    await this.queueOverflow(points.slice(callerEnd));
-    await this.scheduleAlarm(null);
-    return { ...outcome, aePointsForCaller: JSON.stringify(points.slice(AE_POINTS_PER_INVOCATION, callerEnd)) };
   }
 
   /**
@@ -210,19 +221,32 @@ export class RollupShard extends DurableObject<Env> {
     return fresh;
   }
 
+  /** claims_until per source, mirrored from the meta table so a batch costs no extra read or write. */
+  private readonly claimsUntil = new Map<EventSource, number>();
+
   /**
    * Whether a source has counted any role in this shard within the dedupe window. Most shards only ever hear from
    * one source, and skipping the lookup for them saves a thousand index probes per batch.
    */
   private mayHaveClaims(source: EventSource, nowMs: number): boolean {
-    const key = `claims_until:${source}`;
-    const until = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0;
-    return until >= nowMs;
+    return this.storedClaimsUntil(source) >= nowMs;
   }
 
+  private storedClaimsUntil(source: EventSource): number {
+    let until = this.claimsUntil.get(source);
+    if (until === undefined) {
+      until = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", `claims_until:${source}`).toArray()[0]?.value ?? 0;
+      this.claimsUntil.set(source, until);
+    }
+    return until;
+  }
+
+  /** Extends claims_until; written at most once an hour of extension, since it only has to cover the dedupe window. */
   private noteClaims(source: EventSource, nowMs: number): void {
-    const dedupeWindowMs = parseConfig(this.env as unknown as Record<string, unknown>).dedupeWindowMs;
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", `claims_until:${source}`, nowMs + dedupeWindowMs);
+    const until = nowMs + parseConfig(this.env as unknown as Record<string, unknown>).dedupeWindowMs;
+    if (until - this.storedClaimsUntil(source) < HOUR_MS) return;
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", `claims_until:${source}`, until);
+    this.claimsUntil.set(source, until);
   }
 
   private readRow(resolution: Resolution, bucketStartMs: number, version: string): RollupRow | undefined {
