@@ -12,7 +12,9 @@ const SPANS = 1000;
 const SERVICES = Array.from({ length: 10 }, (_, i) => `soak-${Date.now().toString(36)}-${i}`);
 const stateDir = `bench/results/state-soak-${Date.now()}`;
 mkdirSync(stateDir, { recursive: true });
-const collector = await startCollector({ stateDir });
+// DEDUPE_WINDOW_HOURS bounds the stored dedupe keys (one row per span); a short window shows steady-state memory.
+const vars = process.env.DEDUPE_WINDOW_HOURS ? { DEDUPE_WINDOW_HOURS: process.env.DEDUPE_WINDOW_HOURS } : {};
+const collector = await startCollector({ stateDir, vars });
 const rss = () => {
   const now = collector.currentWorkerdPids();
   if (now.join() !== collector.workerdPids.join()) {
@@ -66,7 +68,7 @@ try {
   const total = [...sent.values()].reduce((a, b) => a + b, 0);
   const elapsed = (performance.now() - started) / 1000;
   console.log(`
-| soak: ${DURATION_S} s at ${SPANS_PER_S} spans/s target | value |
+| soak: ${DURATION_S} s at ${SPANS_PER_S} spans/s target${vars.DEDUPE_WINDOW_HOURS ? `, DEDUPE_WINDOW_HOURS=${vars.DEDUPE_WINDOW_HOURS}` : ""} | value |
 |---|---|
 | spans sent and acknowledged | ${total} (${Math.round(total / elapsed)} spans/s achieved; ${retried} requests needed a retry) |
 | workerd RSS at start / end | ${samples[0].rssMiB.toFixed(0)} MiB / ${samples.at(-1).rssMiB.toFixed(0)} MiB |

@@ -19,7 +19,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   MAX_INGEST_IN_FLIGHT: z.coerce.number().int().positive().default(32),
   LANGFUSE_SETTLE_SECONDS: z.coerce.number().nonnegative().default(15),
-  DEDUPE_WINDOW_HOURS: z.coerce.number().positive().default(48),
+  DEDUPE_WINDOW_HOURS: z.coerce.number().positive().default(6),
   COMPACT_AFTER_HOURS: z.coerce.number().positive().default(6),
   LANGFUSE_BASE_URL: z.url().optional(),
   LANGFUSE_PUBLIC_KEY: z.string().optional(),
