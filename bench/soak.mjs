@@ -56,6 +56,12 @@ try {
   }
   await Promise.all(inFlight);
   samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
+  // Idle afterwards: memory that is backlog (queues still draining) or garbage should come back down.
+  const idle = [];
+  for (let i = 0; i < Number(process.env.IDLE_S ?? 60) / 15; i++) {
+    await new Promise((r) => setTimeout(r, 15_000));
+    idle.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
+  }
   const stateMiB = Number(execSync(`du -sm ${stateDir}`).toString().split("\t")[0]);
   let exact = true;
   for (const service of SERVICES) {
@@ -74,6 +80,7 @@ try {
 | workerd RSS at start / end | ${samples[0].rssMiB.toFixed(0)} MiB / ${samples.at(-1).rssMiB.toFixed(0)} MiB |
 | RSS samples (s: MiB) | ${samples.map((s) => `${s.atS}: ${s.rssMiB.toFixed(0)}`).join(", ")} |
 | of which anonymous (heaps; the rest is file-backed) | ${samples.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
+| idle after the load (s: anonymous MiB) | ${idle.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
 | persisted state on disk at the end (SQLite: rollups + dedupe keys) | ${stateMiB} MiB |
 | figures exact (every span counted once, per service) | ${exact ? "yes" : "NO"} |`);
   if (!exact) process.exitCode = 1;
