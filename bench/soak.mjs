@@ -56,6 +56,7 @@ try {
   }
   await Promise.all(inFlight);
   samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
+  const loadElapsedS = (performance.now() - started) / 1000;
   // Idle afterwards: memory that is backlog (queues still draining) or garbage should come back down.
   const idle = [];
   for (let i = 0; i < Number(process.env.IDLE_S ?? 60) / 15; i++) {
@@ -72,7 +73,7 @@ try {
     }
   }
   const total = [...sent.values()].reduce((a, b) => a + b, 0);
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = loadElapsedS;
   console.log(`
 | soak: ${DURATION_S} s at ${SPANS_PER_S} spans/s target${vars.DEDUPE_WINDOW_HOURS ? `, DEDUPE_WINDOW_HOURS=${vars.DEDUPE_WINDOW_HOURS}` : ""} | value |
 |---|---|
