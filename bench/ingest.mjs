@@ -156,6 +156,8 @@ try {
     ceiling ??= rawCeiling(bodies);
     process.stdout.write(`loading for ${DURATION_S} s at concurrency ${CONCURRENCY} ... `);
     const result = await loadRun(collector, bodies.slice(0, -60), run);
+    // Let the loaded phase's queued work (AE queue consumers, alarms) finish first: this measures an idle collector.
+    await new Promise((r) => setTimeout(r, 8000));
     result.unloaded = await unloadedLatency(collector, bodies.slice(-60));
     runs.push(result);
     console.log(`${Math.round(result.spansPerS)} spans/s, ${Math.round(result.spansPerCoreS)} spans/s per core, statuses ${JSON.stringify(result.statuses)}`);
