@@ -104,6 +104,13 @@ function countersOfRow(row: RollupRow): RollupCounters {
 }
 
 /** Compaction folds nothing most minutes; pruning dedupe keys every minute keeps each delete small and storage flat. */
+/**
+ * Dedupe keys are stored as bytes when they are lower-case hex (OTel ids: 16 + 8 bytes instead of 48 characters),
+ * as text otherwise (free-form Langfuse ids); expandId turns them back into the strings the events carry.
+ */
+const compactId = (sql: string) => `(CASE WHEN ${sql} GLOB '*[^0-9a-f]*' OR length(${sql}) % 2 = 1 THEN ${sql} ELSE unhex(${sql}) END)`;
+const expandId = (column: string) => `(CASE WHEN typeof(${column}) = 'blob' THEN lower(hex(${column})) ELSE ${column} END)`;
+
 const HOUSEKEEPING_INTERVAL_MS = MINUTE_MS;
 
 export class RollupShard extends DurableObject<Env> {
@@ -189,8 +196,8 @@ export class RollupShard extends DurableObject<Env> {
     const linkable = [...new Set(events.filter((e) => e.isRequest || e.hasUsage).map((e) => e.traceId))];
     if (linkable.length > 0 && this.mayHaveClaims(otherSource(source), nowMs)) {
       const rows = this.sql.exec<{ trace_id: string; bits: number }>(
-        `SELECT trace_id, MAX(roles & 1) | MAX(roles & 2) AS bits FROM seen
-         WHERE source = ? AND trace_id IN (SELECT value FROM json_each(?)) AND roles > 0 GROUP BY trace_id`,
+        `SELECT ${expandId("trace_id")} AS trace_id, MAX(roles & 1) | MAX(roles & 2) AS bits FROM seen
+         WHERE source = ? AND trace_id IN (SELECT ${compactId("value")} FROM json_each(?)) AND roles > 0 GROUP BY trace_id`,
         otherSource(source), JSON.stringify(linkable),
       );
       for (const row of rows) claimed.set(row.trace_id, row.bits);
@@ -200,8 +207,8 @@ export class RollupShard extends DurableObject<Env> {
       this.sql
         .exec<{ trace_id: string; span_id: string }>(
           `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
-           SELECT ?, value ->> 0, value ->> 1, ?, value ->> 2 FROM json_each(?) WHERE true
-           RETURNING trace_id, span_id`,
+           SELECT ?, ${compactId("value ->> 0")}, ${compactId("value ->> 1")}, ?, value ->> 2 FROM json_each(?) WHERE true
+           RETURNING ${expandId("trace_id")} AS trace_id, ${expandId("span_id")} AS span_id`,
           source, nowMs, JSON.stringify(decided.map(({ event, roles }) => [event.traceId, event.spanId, roleBits(roles)])),
         )
         .toArray()
