@@ -23,6 +23,8 @@ const rss = () => {
   return now.reduce((sum, pid) => sum + rssMiB(pid), 0);
 };
 const anonMiB = () => collector.currentWorkerdPids().reduce((sum, pid) => sum + memoryMiB(pid).anon, 0);
+/** Anonymous memory per workerd process: the runtime (Worker + Durable Objects + queues) is the last one. */
+const anonByProcess = () => collector.currentWorkerdPids().map((pid) => memoryMiB(pid).anon.toFixed(0)).join(" + ");
 const samples = [];
 const sent = new Map(SERVICES.map((s) => [s, 0]));
 let seq = 0;
@@ -33,6 +35,7 @@ try {
   await postWithRetry(() => collector.base, uniqueExport(SERVICES[0], "v1", seq++, SPANS));
   sent.set(SERVICES[0], sent.get(SERVICES[0]) + SPANS);
   samples.push({ atS: 0, rssMiB: rss(), anonMiB: anonMiB() });
+  const anonAtStart = anonByProcess();
   const intervalMs = (SPANS / SPANS_PER_S) * 1000;
   const inFlight = new Set();
   let nextAt = performance.now();
@@ -81,6 +84,7 @@ try {
 | workerd RSS at start / end | ${samples[0].rssMiB.toFixed(0)} MiB / ${samples.at(-1).rssMiB.toFixed(0)} MiB |
 | RSS samples (s: MiB) | ${samples.map((s) => `${s.atS}: ${s.rssMiB.toFixed(0)}`).join(", ")} |
 | of which anonymous (heaps; the rest is file-backed) | ${samples.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
+| anonymous MiB per process (dev proxy + runtime), start → end | ${anonAtStart} → ${anonByProcess()} |
 | idle after the load (s: anonymous MiB) | ${idle.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
 | persisted state on disk at the end (SQLite: rollups + dedupe keys) | ${stateMiB} MiB |
 | figures exact (every span counted once, per service) | ${exact ? "yes" : "NO"} |`);
