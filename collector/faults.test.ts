@@ -7,9 +7,8 @@ import { unavailable } from "./http-error";
 import type { RollupShard } from "./rollup-shard.do";
 import { getMetrics, postOtlpJson } from "./testing/client";
 import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
+import { freshService } from "./testing/isolation";
 
-let serial = 0;
-const freshService = () => `fault-${Date.now().toString(36)}-${++serial}`;
 const spans = (seed: number, count: number): SpanSpec[] =>
   Array.from({ length: count }, (_, i) => ({ traceId: hexId(seed * 10_000 + i, 16), spanId: hexId(seed * 10_000 + i, 8), startMs: Date.now() - 30_000 + i, durationMs: 12 }));
 
@@ -17,7 +16,7 @@ type Patchable = Record<string, unknown>;
 
 describe("a failing shard", () => {
   it("a storage error mid-write → 503 with Retry-After, nothing half-written; the client's retry is counted exactly once", async () => {
-    const service = freshService();
+    const service = freshService("fault");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     // Fault injection on the real shard: its rollup write throws after the dedupe rows were inserted in the same transaction.
     await runInDurableObject(stub, (shard: RollupShard) => {
@@ -49,7 +48,7 @@ describe("a failing shard", () => {
 
 describe("load shedding", () => {
   it("past MAX_INGEST_IN_FLIGHT concurrent requests an isolate answers 429 + Retry-After at once; retried, all data gets in", async () => {
-    const service = freshService();
+    const service = freshService("fault");
     const bodies = Array.from({ length: 80 }, (_, i) => otlpJsonExport({ "service.name": service }, spans(100 + i, 20)));
     const statuses: number[] = [];
     const send = async (body: unknown): Promise<void> => {

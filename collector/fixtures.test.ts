@@ -15,10 +15,10 @@ import otlpProtoGzip from "./fixtures/otlp-proto-gzip.json";
 import otlpProto from "./fixtures/otlp-proto.json";
 import { getMetrics, settleLangfuse } from "./testing/client";
 import { recordedBody, replay, type Recording } from "./testing/fixtures";
+import { expectWithinSketchAccuracy } from "./testing/isolation";
 
 /** The OTel SDK fixtures start at T0 (see fixtures/README.md); the others at their recording time. */
 const T0 = Date.parse("2026-11-25T12:00:00.000Z");
-const withinSketch = (actual: number, expected: number) => expect(Math.abs(actual - expected) / expected).toBeLessThanOrEqual(0.01);
 
 /** The collector judges event times against its clock: run it as if the recording had just been made. */
 function recordedAt(ms: number) {
@@ -56,8 +56,8 @@ describe("OpenTelemetry JS exporters (recorded)", () => {
     expect(metrics.total.cacheMisses).toBe(2);
     expect(metrics.total.cacheHitsByTier).toEqual({ memory: 1 });
     // 42, 196, 287 ms: DDSketch ranks at floor(q·(n−1)), so P50 and P99 of three values are both the middle one.
-    withinSketch(metrics.total.latencyMs.p50, 196);
-    withinSketch(metrics.total.latencyMs.p99, 196);
+    expectWithinSketchAccuracy(metrics.total.latencyMs.p50, 196);
+    expectWithinSketchAccuracy(metrics.total.latencyMs.p99, 196);
     expect(metrics.total.latencyMs.mean).toBeCloseTo((42 + 287 + 196) / 3, 6);
     expect(metrics.total.tokens.input).toBe(412 + 389);
     expect(metrics.total.tokens.output).toBe(128 + 57);
@@ -141,7 +141,7 @@ describe("@langfuse/otel (recorded)", () => {
     const metrics = await getMetrics({ service: "prompt-optimizer", window: "1h" });
     expect(metrics.total.requests).toBe(1);
     expect(metrics.total.errors).toBe(1);
-    withinSketch(metrics.total.latencyMs.p50, 480);
+    expectWithinSketchAccuracy(metrics.total.latencyMs.p50, 480);
     expect(metrics.total.tokens).toMatchObject({ input: 412 + 389, output: 128 + 57 });
     expect(metrics.total.costUsd.total).toBeCloseTo(0.000139 + 0.00005835 + 0.0000342, 12);
     expect(metrics.total.cacheMisses).toBe(1);

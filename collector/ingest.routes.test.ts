@@ -2,13 +2,8 @@ import { describe, expect, it } from "vitest";
 import { collectorFetch, getMetrics, gzip, postOtlpJson } from "./testing/client";
 import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
 import { TEST_KEYS } from "./testing/test-keys";
+import { freshService } from "./testing/isolation";
 
-let serial = 0;
-/** A service name of its own per test, so tests never see each other's rollups. */
-function freshService(): string {
-  serial += 1;
-  return `svc-${Date.now().toString(36)}-${serial}`;
-}
 
 function requestSpans(count: number, opts: { seed: number; startMs?: number; durationMs?: (i: number) => number; status?: (i: number) => number }): SpanSpec[] {
   const start = opts.startMs ?? Date.now() - 30_000;
@@ -32,7 +27,7 @@ function requestSpans(count: number, opts: { seed: number; startMs?: number; dur
 
 describe("POST /v1/traces (OTLP/JSON)", () => {
   it("answers 200 {} and the read API shows requests, P95, error rate, hit rate, tokens and cost", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const spans = requestSpans(100, { seed: 1, durationMs: (i) => i + 1, status: (i) => (i < 5 ? 503 : 200) });
     const response = await postOtlpJson(otlpJsonExport({ "service.name": service, "service.version": "v1" }, spans));
     expect(response.status).toBe(200);
@@ -51,7 +46,7 @@ describe("POST /v1/traces (OTLP/JSON)", () => {
   });
 
   it("a gzip-encoded body is accepted", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const body = await gzip(JSON.stringify(otlpJsonExport({ "service.name": service }, requestSpans(3, { seed: 2 }))));
     const response = await collectorFetch("/v1/traces", {
       method: "POST",
@@ -63,7 +58,7 @@ describe("POST /v1/traces (OTLP/JSON)", () => {
   });
 
   it("invalid spans are rejected one by one with partialSuccess, the valid ones are counted", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const spans = requestSpans(3, { seed: 3 });
     spans[1]!.traceId = "00000000000000000000000000000000";
     spans[2]!.startMs = Date.now() + 3_600_000;
@@ -82,7 +77,7 @@ describe("POST /v1/traces (OTLP/JSON)", () => {
   });
 
   it("the same export delivered twice (an exporter retry) is counted once", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const body = otlpJsonExport({ "service.name": service }, requestSpans(10, { seed: 5 }));
     expect((await postOtlpJson(body)).status).toBe(200);
     expect((await postOtlpJson(body)).status).toBe(200);
@@ -90,7 +85,7 @@ describe("POST /v1/traces (OTLP/JSON)", () => {
   });
 
   it("a child span's cache.hit (otel-cf-workers' Cache API span) is lifted onto its request", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const traceId = hexId(6_000, 16);
     const now = Date.now() - 10_000;
     const spans: SpanSpec[] = [
@@ -104,7 +99,7 @@ describe("POST /v1/traces (OTLP/JSON)", () => {
   });
 
   it("without service.version the root span's Worker version id is the version", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const spans = requestSpans(2, { seed: 7 }).map((s) => ({ ...s, attributes: { ...s.attributes, "cf.workers_version_metadata.id": "6e0c2d39-aaaa-bbbb-cccc-000000000001" } }));
     await postOtlpJson(otlpJsonExport({ "service.name": service }, spans));
     const metrics = await getMetrics({ service });
@@ -118,7 +113,7 @@ describe("request-level errors write nothing", () => {
   }
 
   it("no credentials → 401 with a JSON error", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const response = await collectorFetch("/v1/traces", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -130,7 +125,7 @@ describe("request-level errors write nothing", () => {
   });
 
   it("a wrong key, or a read-only key, → 401", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const body = otlpJsonExport({ "service.name": service }, requestSpans(1, { seed: 11 }));
     expect((await postOtlpJson(body, { key: "not-a-key" })).status).toBe(401);
     expect((await postOtlpJson(body, { key: TEST_KEYS.read })).status).toBe(401);
@@ -138,7 +133,7 @@ describe("request-level errors write nothing", () => {
   });
 
   it("a key of another project writes to that project only", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     await postOtlpJson(otlpJsonExport({ "service.name": service }, requestSpans(2, { seed: 12 })), { key: TEST_KEYS.otherProject });
     await expectNothingStored(service);
     expect((await getMetrics({ service }, TEST_KEYS.otherProject)).total.requests).toBe(2);
@@ -176,7 +171,7 @@ describe("request-level errors write nothing", () => {
   });
 
   it("a wrongly typed field → 400 naming the zod path, and nothing of the batch is stored", async () => {
-    const service = freshService();
+    const service = freshService("svc");
     const body = otlpJsonExport({ "service.name": service }, requestSpans(2, { seed: 13 }));
     (body.resourceSpans[0]!.scopeSpans[0]!.spans[1] as Record<string, unknown>).startTimeUnixNano = "yesterday";
     const response = await postOtlpJson(body);

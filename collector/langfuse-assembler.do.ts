@@ -74,9 +74,4 @@ export class LangfuseAssembler extends DurableObject<Env> {
     const next = this.sql.exec<{ due: number | null }>("SELECT MIN(due_at) AS due FROM pending_trace").one().due;
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
   }
-
-  /** Traces still waiting to settle (for tests and the ingest response's diagnostics). */
-  pendingTraces(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM pending_trace").one().n;
-  }
 }

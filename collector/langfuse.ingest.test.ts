@@ -2,12 +2,9 @@ import { describe, expect, it } from "vitest";
 import { getMetrics, langfuseAuth, postLangfuseBatch, postOtlpJson, settleLangfuse } from "./testing/client";
 import { hexId, otlpJsonExport } from "./testing/otlp-factory";
 import { TEST_KEYS } from "./testing/test-keys";
+import { expectWithinSketchAccuracy, freshService } from "./testing/isolation";
 
-let serial = 0;
-const freshService = () => `lf-${Date.now().toString(36)}-${++serial}`;
 const iso = (ms: number) => new Date(ms).toISOString();
-/** Latencies come back from a 1%-accurate sketch. */
-const expectWithinSketchAccuracy = (actual: number, expected: number) => expect(Math.abs(actual - expected) / expected).toBeLessThanOrEqual(0.01);
 
 function traceCreate(id: string, service: string, extra: Record<string, unknown> = {}) {
   return { id: `env-t-${id}`, timestamp: iso(Date.now()), type: "trace-create", body: { id, name: "optimize", metadata: { "service.name": service }, version: "v7", ...extra } };
@@ -15,7 +12,7 @@ function traceCreate(id: string, service: string, extra: Record<string, unknown>
 
 describe("POST /api/public/ingestion (Langfuse)", () => {
   it("answers 207 with one status per item: good items 201, bad ones 400 with their zod path, neighbours unaffected", async () => {
-    const service = freshService();
+    const service = freshService("lf");
     const traceId = hexId(1, 16);
     const start = Date.now() - 20_000;
     const response = await postLangfuseBatch({
@@ -47,7 +44,7 @@ describe("POST /api/public/ingestion (Langfuse)", () => {
   });
 
   it("a generation-update sent before its generation-create still yields latency, usage and cost", async () => {
-    const service = freshService();
+    const service = freshService("lf");
     const traceId = hexId(2, 16);
     const start = Date.now() - 20_000;
     await postLangfuseBatch({
@@ -66,7 +63,7 @@ describe("POST /api/public/ingestion (Langfuse)", () => {
   });
 
   it("without a sent cost, the cost is priced from the model table", async () => {
-    const service = freshService();
+    const service = freshService("lf");
     const traceId = hexId(3, 16);
     const start = Date.now() - 20_000;
     await postLangfuseBatch({
@@ -80,7 +77,7 @@ describe("POST /api/public/ingestion (Langfuse)", () => {
   });
 
   it("the SDK's retry of a whole batch (same envelope ids) counts nothing twice", async () => {
-    const service = freshService();
+    const service = freshService("lf");
     const traceId = hexId(4, 16);
     const start = Date.now() - 20_000;
     const batch = {
@@ -99,7 +96,7 @@ describe("POST /api/public/ingestion (Langfuse)", () => {
   });
 
   it("service falls back to a service:<name> tag, then to the trace name", async () => {
-    const tagged = freshService();
+    const tagged = freshService("lf");
     const start = Date.now() - 20_000;
     const gen = (id: string, traceId: string) => ({ id: `e-${id}`, timestamp: iso(start), type: "generation-create", body: { id, traceId, startTime: iso(start), endTime: iso(start + 10) } });
     await postLangfuseBatch({
@@ -129,7 +126,7 @@ describe("POST /api/public/ingestion (Langfuse)", () => {
 
 describe("OTLP and Langfuse for the same request are counted once", () => {
   it("the OTLP request span owns the request; OTLP usage wins over the Langfuse generation of the same trace", async () => {
-    const service = freshService();
+    const service = freshService("lf");
     const traceId = hexId(10, 16);
     const start = Date.now() - 20_000;
     await postOtlpJson(
@@ -153,7 +150,7 @@ describe("OTLP and Langfuse for the same request are counted once", () => {
   });
 
   it("when OTLP carries no usage, the Langfuse generation supplies tokens and cost, and the request is still counted once", async () => {
-    const service = freshService();
+    const service = freshService("lf");
     const traceId = hexId(12, 16);
     const start = Date.now() - 20_000;
     await postOtlpJson(otlpJsonExport({ "service.name": service }, [{ traceId, spanId: hexId(12, 8), startMs: start, durationMs: 80 }]));

@@ -7,9 +7,8 @@ import type { NormalisedEvent } from "./event";
 import { AE_POINTS_PER_MESSAGE, type RollupShard } from "./rollup-shard.do";
 import { getMetrics, postOtlpJson } from "./testing/client";
 import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
+import { freshService } from "./testing/isolation";
 
-let serial = 0;
-const freshService = () => `shard-${Date.now().toString(36)}-${++serial}`;
 const HOUR = 3_600_000;
 
 function spansAt(startMs: number, count: number, seed: number, durationMs = 10): SpanSpec[] {
@@ -24,7 +23,7 @@ function spansAt(startMs: number, count: number, seed: number, durationMs = 10):
 
 describe("rollup windows across minute → hour compaction", () => {
   it("figures are the same before and after minutes fold into hours; windows pick the right rows", async () => {
-    const service = freshService();
+    const service = freshService("shard");
     const now = Date.now();
     await postOtlpJson(otlpJsonExport({ "service.name": service, "service.version": "v1" }, spansAt(now - 2 * HOUR, 40, 1, 100)));
     await postOtlpJson(otlpJsonExport({ "service.name": service, "service.version": "v2" }, spansAt(now - 5 * 60_000, 20, 2, 10)));
@@ -54,7 +53,7 @@ describe("rollup windows across minute → hour compaction", () => {
   });
 
   it("late data older than the 6 h horizon lands directly in its hour row", async () => {
-    const service = freshService();
+    const service = freshService("shard");
     await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(Date.now() - 3 * 24 * HOUR, 7, 8)));
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const rows = await runInDurableObject(stub, (_shard: RollupShard, state) =>
@@ -67,7 +66,7 @@ describe("rollup windows across minute → hour compaction", () => {
   });
 
   it("a late minute for an already compacted hour is still counted", async () => {
-    const service = freshService();
+    const service = freshService("shard");
     const hourStart = Math.floor((Date.now() - 9 * HOUR) / HOUR) * HOUR;
     await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(hourStart + 60_000, 5, 3)));
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
@@ -96,7 +95,7 @@ const outboxPoints = (stub: DurableObjectStub<RollupShard>) =>
 
 describe("Analytics Engine writes", () => {
   it("every new span becomes one AE point in the documented layout; duplicates write none", async () => {
-    const service = freshService();
+    const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const written: AnalyticsEngineDataPoint[] = [];
     await runInDurableObject(stub, (shard: RollupShard) => {
@@ -115,7 +114,7 @@ describe("Analytics Engine writes", () => {
   });
 
   it("past 250 points in one call, the caller writes its share and the rest go through the AE queue: none dropped", async () => {
-    const service = freshService();
+    const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const written: AnalyticsEngineDataPoint[] = [];
     await runInDurableObject(stub, (shard: RollupShard) => {
@@ -131,7 +130,7 @@ describe("Analytics Engine writes", () => {
   });
 
   it("when the AE queue refuses the overflow, it waits in the outbox and the alarm sends it later", async () => {
-    const service = freshService();
+    const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const sent: number[] = [];
     // Fault injection: the queue binding fails once, then works (a stand-in only for the failure, not for the shard).
