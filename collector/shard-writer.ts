@@ -1,7 +1,7 @@
 // Sends normalised events to their rollup shards: one call per project+service, never per event.
 import { DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
-import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, type EventSink } from "./analytics.sink";
+import { AE_POINTS_PER_INVOCATION, createAnalyticsSink } from "./analytics.sink";
 import type { IngestOutcome } from "./rollup-shard.do";
 
 /** Services (and versions) this isolate registered recently, so the directory sees one call a minute, not one per request. */
@@ -22,21 +22,17 @@ export function groupByService(events: NormalisedEvent[]): Map<string, Normalise
  * One call per shard; each shard writes 250 Analytics Engine points in its own invocation and hands back up to this
  * invocation's share of the 250 this one may write, which are written here (see rollup-shard.do.ts).
  */
-export async function writeToShards(
-  env: Env,
-  project: string,
-  events: NormalisedEvent[],
-  sink: EventSink = createAnalyticsSink(env),
-): Promise<IngestOutcome> {
+export async function writeToShards(env: Env, project: string, events: NormalisedEvent[]): Promise<IngestOutcome> {
   const nowMs = Date.now();
+  const sink = createAnalyticsSink(env);
   const groups = groupByService(events);
   const callerAePoints = Math.floor(AE_POINTS_PER_INVOCATION / Math.max(1, groups.size));
   const outcomes = await Promise.all(
     [...groups].map(async ([service, group]) => {
-      const versions = [...new Set(group.map((e) => e.version))].filter((version) => {
-        const key = `${project}\u0000${service}\u0000${version}`;
-        return nowMs - (recentlyRegistered.get(key) ?? 0) > REGISTER_EVERY_MS;
-      });
+      const registrationKey = (version: string) => `${project}\u0000${service}\u0000${version}`;
+      const versions = [...new Set(group.map((e) => e.version))].filter(
+        (version) => nowMs - (recentlyRegistered.get(registrationKey(version)) ?? 0) > REGISTER_EVERY_MS,
+      );
       const { aePointsForCaller, ...outcome } = await env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service)).ingest(
         JSON.stringify(group),
         { callerAePoints },
@@ -44,7 +40,7 @@ export async function writeToShards(
       sink.write(JSON.parse(aePointsForCaller) as AnalyticsEngineDataPoint[]);
       if (versions.length > 0) {
         await env.DIRECTORY.getByName(DO_NAME.projectDirectory(project)).register(service, versions, nowMs);
-        for (const version of versions) recentlyRegistered.set(`${project}\u0000${service}\u0000${version}`, nowMs);
+        for (const version of versions) recentlyRegistered.set(registrationKey(version), nowMs);
       }
       return outcome;
     }),

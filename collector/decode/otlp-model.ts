@@ -33,8 +33,3 @@ export function bytesToHex(bytes: Uint8Array): string {
   for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
   return hex;
 }
-
-/** Counts the spans of an export, for partialSuccess arithmetic. */
-export function countSpans(resourceSpans: OtlpResourceSpans[]): number {
-  return resourceSpans.reduce((total, rs) => total + rs.spans.length, 0);
-}
