@@ -2,8 +2,8 @@
 import type { EventSource, NormalisedEvent } from "./event";
 import type { CountedRoles } from "./rollup";
 
-const REQUEST_BIT = 1;
-const USAGE_BIT = 2;
+export const REQUEST_BIT = 1;
+export const USAGE_BIT = 2;
 
 export function otherSource(source: EventSource): EventSource {
   return source === "otlp" ? "langfuse" : "otlp";

@@ -7,7 +7,7 @@ import {
   type CountedRoles, type RollupBucket, type RollupCounters, type WindowFigures,
 } from "./rollup";
 import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
-import { decideRoles, otherSource, roleBits } from "./linking";
+import { decideRoles, otherSource, REQUEST_BIT, roleBits, USAGE_BIT } from "./linking";
 import { applyMigrations } from "./sql-migrations";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
 
@@ -113,6 +113,15 @@ const expandId = (column: string) => `(CASE WHEN typeof(${column}) = 'blob' THEN
 
 const HOUSEKEEPING_INTERVAL_MS = MINUTE_MS;
 
+/** A batch as parsed events, plus the JSON they came from when the batch is taken whole (one source). */
+interface EventBatch {
+  events: NormalisedEvent[];
+  json?: string;
+}
+
+/** Rolls back the all-new fast path of a batch that repeats some keys. */
+class SomeKeysSeen extends Error {}
+
 export class RollupShard extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   /** Replaceable in tests: Analytics Engine stores nothing locally, so tests read rows through this seam. */
@@ -135,7 +144,7 @@ export class RollupShard extends DurableObject<Env> {
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
     const points: AnalyticsEngineDataPoint[] = [];
     try {
-      this.commitBatch(events, nowMs, outcome, points);
+      this.commitBatch({ events, json: eventsJson }, nowMs, outcome, points);
     } catch (error) {
       // The transaction rolled back: forget what this batch cached about stored state.
       this.claimsUntil.clear();
@@ -151,12 +160,14 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /** Dedupe, linking and rollups for one batch, in one transaction: all of it commits, or none of it. */
-  private commitBatch(events: NormalisedEvent[], nowMs: number, outcome: IngestOutcome, points: AnalyticsEngineDataPoint[]): void {
+  private commitBatch(batch: EventBatch, nowMs: number, outcome: IngestOutcome, points: AnalyticsEngineDataPoint[]): void {
     this.ctx.storage.transactionSync(() => {
       const fresh: { event: NormalisedEvent; roles: CountedRoles }[] = [];
+      const sources = new Set(batch.events.map((e) => e.source));
       // Batches are single-source in practice (one route or one assembler); splitting keeps linking exact if not.
-      for (const source of new Set(events.map((e) => e.source))) {
-        fresh.push(...this.admit(events.filter((e) => e.source === source), source, nowMs, outcome));
+      if (sources.size === 1) fresh.push(...this.admit(batch, batch.events[0]!.source, nowMs, outcome));
+      else {
+        for (const source of sources) fresh.push(...this.admit({ events: batch.events.filter((e) => e.source === source) }, source, nowMs, outcome));
       }
       for (const { event, roles } of fresh) points.push(toDataPoint(event, roles));
       // Late data older than the compaction horizon goes straight into its hour, as compaction would have put it.
@@ -191,7 +202,7 @@ export class RollupShard extends DurableObject<Env> {
    * the other source's claims on these traces, then one INSERT OR IGNORE … RETURNING that both records the new
    * spans with their counted roles and tells which ones were new.
    */
-  private admit(events: NormalisedEvent[], source: EventSource, nowMs: number, outcome: IngestOutcome) {
+  private admit({ events, json }: EventBatch, source: EventSource, nowMs: number, outcome: IngestOutcome) {
     const claimed = new Map<string, number>();
     const linkable = [...new Set(events.filter((e) => e.isRequest || e.hasUsage).map((e) => e.traceId))];
     if (linkable.length > 0 && this.mayHaveClaims(otherSource(source), nowMs)) {
@@ -203,6 +214,12 @@ export class RollupShard extends DurableObject<Env> {
       for (const row of rows) claimed.set(row.trace_id, row.bits);
     }
     const decided = events.map((event) => ({ event, roles: decideRoles(event, claimed.get(event.traceId) ?? 0) }));
+    if (claimed.size === 0 && json !== undefined && this.insertAllNew(json, source, nowMs, events.length)) {
+      // The common case: nothing seen before and nothing to link, so every event counts with all its roles.
+      outcome.accepted += events.length;
+      if (decided.some(({ roles }) => roles.request || roles.usage)) this.noteClaims(source, nowMs);
+      return decided;
+    }
     const inserted = new Set(
       this.sql
         .exec<{ trace_id: string; span_id: string }>(
@@ -227,6 +244,30 @@ export class RollupShard extends DurableObject<Env> {
       fresh.push(entry);
     }
     return fresh;
+  }
+
+  /**
+   * Records every event's dedupe key straight from the batch's JSON, with the roles an unlinked event counts
+   * (request, usage). Commits and answers true only when every key was new; otherwise its savepoint rolls back and
+   * the caller takes the per-key path that tells duplicates apart. Saves building and returning a thousand keys.
+   */
+  private insertAllNew(eventsJson: string, source: EventSource, nowMs: number, count: number): boolean {
+    try {
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec(
+          `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
+           SELECT ?, ${compactId("value ->> 'traceId'")}, ${compactId("value ->> 'spanId'")}, ?,
+                  (value ->> 'isRequest') * ${REQUEST_BIT} | (value ->> 'hasUsage') * ${USAGE_BIT}
+           FROM json_each(?) WHERE true`,
+          source, nowMs, eventsJson,
+        );
+        if (this.sql.exec<{ n: number }>("SELECT changes() AS n").one().n !== count) throw new SomeKeysSeen();
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof SomeKeysSeen) return false;
+      throw error;
+    }
   }
 
   /** claims_until per source, mirrored from the meta table so a batch costs no extra read or write. */
@@ -368,14 +409,27 @@ export class RollupShard extends DurableObject<Env> {
     this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[rows.length - 1]!.id);
   }
 
+  /**
+   * When the alarm is set for, mirrored in memory: every ingest makes sure one is set, and reading it from storage
+   * each time cost more than the rest of a small batch. undefined = not read yet in this instance.
+   */
+  private alarmAtMs: number | null | undefined;
+
   /** One alarm serves both jobs: draining the outbox soon, and housekeeping every few minutes. */
   private async scheduleAlarm(soonMs: number | null): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
+    if (this.alarmAtMs === undefined) this.alarmAtMs = await this.ctx.storage.getAlarm();
     const next = soonMs ?? Date.now() + HOUSEKEEPING_INTERVAL_MS;
-    if (current === null || next < current) await this.ctx.storage.setAlarm(next);
+    if (this.alarmAtMs === null || next < this.alarmAtMs) await this.setAlarmAt(next);
+  }
+
+  private async setAlarmAt(atMs: number): Promise<void> {
+    await this.ctx.storage.setAlarm(atMs);
+    this.alarmAtMs = atMs;
   }
 
   override async alarm(): Promise<void> {
+    // A running alarm is no longer set; until it sets the next one, ingest must not assume one is pending.
+    this.alarmAtMs = null;
     await this.drainOutbox();
     const nowMs = Date.now();
     const lastCompaction = this.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'compacted_at'").toArray()[0]?.value ?? 0;
@@ -383,6 +437,6 @@ export class RollupShard extends DurableObject<Env> {
       this.compact(nowMs);
       this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('compacted_at', ?)", nowMs);
     }
-    await this.ctx.storage.setAlarm(this.outboxSize() > 0 ? nowMs : nowMs + HOUSEKEEPING_INTERVAL_MS);
+    await this.setAlarmAt(this.outboxSize() > 0 ? nowMs : nowMs + HOUSEKEEPING_INTERVAL_MS);
   }
 }

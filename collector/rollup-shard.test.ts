@@ -113,6 +113,22 @@ describe("Analytics Engine writes", () => {
     expect(written[0]!.doubles![0]).toBeCloseTo(10, 6);
   });
 
+  it("a batch that repeats some already-counted spans counts only the new ones, each once", async () => {
+    const service = freshService("overlap");
+    const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    const written: AnalyticsEngineDataPoint[] = [];
+    await runInDurableObject(stub, (shard: RollupShard) => {
+      shard.sink = { write: (points) => void written.push(...points) };
+    });
+    const spans = spansAt(Date.now() - 60_000, 5, 7);
+    const resource = { "service.name": service, "service.version": "v1" };
+    await postOtlpJson(otlpJsonExport(resource, spans.slice(0, 3)));
+    await postOtlpJson(otlpJsonExport(resource, spans.slice(1, 5)));
+    const metrics = await getMetrics({ service, window: "1h" });
+    expect(metrics.total.requests).toBe(5);
+    expect(written.map((p) => p.blobs![AE_BLOBS.indexOf("spanId")]).sort()).toEqual(spans.map((s) => s.spanId).sort());
+  });
+
   it("past 250 points in one call, the caller writes its share and the rest go through the AE queue: none dropped", async () => {
     const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
