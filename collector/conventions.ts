@@ -7,6 +7,7 @@ export const ROUTES = {
   langfuseOtelTraces: "/api/public/otel/v1/traces",
   services: "/api/services",
   metrics: "/api/metrics",
+  series: "/api/series",
   health: "/health",
 } as const;
 

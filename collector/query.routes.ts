@@ -1,4 +1,4 @@
-// Read API: the services a project has sent, and a service's figures over a window, overall and per version.
+// Read API: the services a project has sent, a service's figures over a window (overall and per version), and its series.
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireKey, type CollectorEnv } from "./auth";
@@ -6,6 +6,7 @@ import { DO_NAME, ROUTES } from "./conventions";
 import { formatZodPath } from "./decode/otlp-json";
 import { httpError, unavailable } from "./http-error";
 import { queryAnalyticsEngineWindow } from "./analytics-sql.client";
+import { seriesStepMs } from "./series";
 import { ROLLUP_RETENTION_MS, windowSchema } from "./window";
 
 const metricsQuerySchema = z.object({
@@ -15,6 +16,16 @@ const metricsQuerySchema = z.object({
   /** End of the window, Unix ms; defaults to now. */
   to: z.coerce.number().int().positive().optional(),
 });
+
+function parseWindowQuery(query: Record<string, string>): z.infer<typeof metricsQuerySchema> {
+  const parsed = metricsQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = formatZodPath(issue.path);
+    throw httpError(400, "bad_request", `invalid query parameter ${path}: ${issue.message}`, { path });
+  }
+  return parsed.data;
+}
 
 export const queryRoutes = new Hono<CollectorEnv>()
   .get(ROUTES.services, requireKey("read"), async (c) => {
@@ -27,15 +38,10 @@ export const queryRoutes = new Hono<CollectorEnv>()
     }
   })
   .get(ROUTES.metrics, requireKey("read"), async (c) => {
-    const parsed = metricsQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const path = formatZodPath(issue.path);
-      throw httpError(400, "bad_request", `invalid query parameter ${path}: ${issue.message}`, { path });
-    }
-    const { service, window: windowMs, version } = parsed.data;
+    const parsed = parseWindowQuery(c.req.query());
+    const { service, window: windowMs, version } = parsed;
     const project = c.get("project");
-    const toMs = parsed.data.to ?? Date.now();
+    const toMs = parsed.to ?? Date.now();
     const fromMs = toMs - windowMs;
     const base = { project, service, window: c.req.query("window") ?? "1h", version: version ?? null };
     if (windowMs > ROLLUP_RETENTION_MS) {
@@ -49,6 +55,22 @@ export const queryRoutes = new Hono<CollectorEnv>()
     try {
       const answer = await c.env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service)).query({ fromMs, toMs, version });
       return c.json({ ...base, source: "rollups", ...answer });
+    } catch (error) {
+      throw unavailable("rollup storage unavailable; retry", error);
+    }
+  })
+  .get(ROUTES.series, requireKey("read"), async (c) => {
+    const { service, window: windowMs, version, to } = parseWindowQuery(c.req.query());
+    if (windowMs > ROLLUP_RETENTION_MS) {
+      throw httpError(400, "window_unavailable", "series are read from the rollups, which keep 30d", { path: "window" });
+    }
+    const project = c.get("project");
+    const toMs = to ?? Date.now();
+    const fromMs = toMs - windowMs;
+    try {
+      const series = await c.env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service))
+        .series({ fromMs, toMs, version, stepMs: seriesStepMs(windowMs) });
+      return c.json({ project, service, window: c.req.query("window") ?? "1h", version: version ?? null, fromMs, toMs, ...series });
     } catch (error) {
       throw unavailable("rollup storage unavailable; retry", error);
     }

@@ -9,6 +9,7 @@ import {
 import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
 import { decideRoles, otherSource, REQUEST_BIT, roleBits, USAGE_BIT } from "./linking";
 import { applyMigrations } from "./sql-migrations";
+import { buildSeries, type Series } from "./series";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
 
 const MIGRATIONS = [
@@ -325,14 +326,7 @@ export class RollupShard extends DurableObject<Env> {
 
   /** Minute rows inside the window, plus hour rows (older data) whose hour starts inside it, rounded down to the hour. */
   async query(q: WindowQuery): Promise<WindowAnswer> {
-    const rows = this.sql
-      .exec<RollupRow>(
-        `SELECT * FROM rollup
-         WHERE ((resolution = 'm' AND bucket_start >= ? AND bucket_start < ?) OR (resolution = 'h' AND bucket_start >= ? AND bucket_start < ?))
-           AND (? IS NULL OR version = ?)`,
-        floorTo(q.fromMs, MINUTE_MS), q.toMs, floorTo(q.fromMs, HOUR_MS), q.toMs, q.version ?? null, q.version ?? null,
-      )
-      .toArray();
+    const rows = this.windowRows(q);
     const total = emptyCounters();
     const totalSketches: LatencySketch[] = [];
     const byVersion = new Map<string, { counters: RollupCounters; sketches: LatencySketch[]; first: number; last: number }>();
@@ -438,5 +432,29 @@ export class RollupShard extends DurableObject<Env> {
       this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('compacted_at', ?)", nowMs);
     }
     await this.setAlarmAt(this.outboxSize() > 0 ? nowMs : nowMs + HOUSEKEEPING_INTERVAL_MS);
+  }
+
+  /** Minute rows inside the window, plus hour rows (older data) whose hour starts inside it. */
+  private windowRows(q: WindowQuery): RollupRow[] {
+    return this.sql
+      .exec<RollupRow>(
+        `SELECT * FROM rollup
+         WHERE ((resolution = 'm' AND bucket_start >= ? AND bucket_start < ?) OR (resolution = 'h' AND bucket_start >= ? AND bucket_start < ?))
+           AND (? IS NULL OR version = ?)`,
+        floorTo(q.fromMs, MINUTE_MS), q.toMs, floorTo(q.fromMs, HOUR_MS), q.toMs, q.version ?? null, q.version ?? null,
+      )
+      .toArray();
+  }
+
+  /** The window as ready-to-plot points of stepMs, per version and in total. */
+  async series(q: WindowQuery & { stepMs: number }): Promise<Series> {
+    const rows = this.windowRows(q).map((row) => ({
+      bucketStartMs: row.bucket_start,
+      resolutionMs: row.resolution === "h" ? HOUR_MS : MINUTE_MS,
+      version: row.version,
+      counters: countersOfRow(row),
+      sketch: deserialiseSketch(row.latency_sketch),
+    }));
+    return buildSeries(rows, q.stepMs);
   }
 }
