@@ -8,8 +8,12 @@ export const ROUTES = {
   services: "/api/services",
   metrics: "/api/metrics",
   series: "/api/series",
+  session: "/api/session",
   health: "/health",
 } as const;
+
+/** The dashboard's session cookie: holds a read key (HttpOnly, SameSite=Strict), accepted for the read scope only. */
+export const SESSION_COOKIE = "edgeslo_read";
 
 /** OTLP resource attributes that identify who sent a span. */
 export const RESOURCE_ATTR = {

@@ -8,6 +8,7 @@ import { handleAnalyticsPoints } from "./ae-points.queue";
 import { handleLangfuseForward, type ForwardMessage } from "./langfuse-forward.queue";
 import { ingestRoutes } from "./ingest.routes";
 import { queryRoutes } from "./query.routes";
+import { sessionRoutes } from "./session.routes";
 import { BodyError } from "./request-body";
 
 export { RollupShard } from "./rollup-shard.do";
@@ -17,7 +18,8 @@ export { ProjectDirectory } from "./project-directory.do";
 const app = new Hono<CollectorEnv>()
   .get(ROUTES.health, (c) => c.json({ ok: true }))
   .route("/", ingestRoutes)
-  .route("/", queryRoutes);
+  .route("/", queryRoutes)
+  .route("/", sessionRoutes);
 
 app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
