@@ -15,13 +15,14 @@ function timeLabel(ms: number, spanMs: number): string {
 
 export interface LineChartOptions {
   format: (value: number | null) => string;
+  /** The window shown, Unix ms: the axis spans it whatever the data covers. */
+  xRange: { min: number; max: number };
   stacked?: boolean;
 }
 
 /** Draws or updates a line chart in a canvas; returns the Chart so the caller can destroy it. */
 export function drawLines(canvas: HTMLCanvasElement, lines: LineData[], options: LineChartOptions, existing?: Chart): Chart {
-  const xs = lines.flatMap((l) => l.points.map((p) => p.x));
-  const spanMs = xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
+  const { min, max } = options.xRange;
   const datasets = lines.map((line, i) => ({
     label: line.label,
     data: line.points,
@@ -35,6 +36,7 @@ export function drawLines(canvas: HTMLCanvasElement, lines: LineData[], options:
   }));
   if (existing) {
     existing.data.datasets = datasets;
+    Object.assign(existing.options.scales!.x!, { min, max });
     existing.update("none");
     return existing;
   }
@@ -49,7 +51,7 @@ export function drawLines(canvas: HTMLCanvasElement, lines: LineData[], options:
       normalized: true,
       interaction: { mode: "nearest", axis: "x", intersect: false },
       scales: {
-        x: { type: "linear", ticks: { maxTicksLimit: 6, callback: (v) => timeLabel(Number(v), spanMs) } },
+        x: { type: "linear", min, max, ticks: { maxTicksLimit: 6, callback: (v) => timeLabel(Number(v), max - min) } },
         y: { stacked: options.stacked ?? false, beginAtZero: true, ticks: { callback: (v) => options.format(Number(v)) } },
       },
       plugins: {

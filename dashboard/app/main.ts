@@ -1,8 +1,8 @@
 // The dashboard's entry: hash routes (#/, #/service/<name>, #/alerts), sign-in, and live refresh by polling.
 import type { Chart } from "chart.js";
 import { listServices, readMetrics, readSeries, SignedOut, signIn, signOut } from "./api";
-import { drawLines } from "./charts";
-import { CHARTS, formatValue, isStale, linesFor, shortVersion, tierShares } from "./series";
+import { drawLines, type LineChartOptions } from "./charts";
+import { CHARTS, formatValue, isStale, linesFor, shortVersion, tierShares, type LineData } from "./series";
 
 const REFRESH_MS = 15_000;
 const RANGES = ["1h", "6h", "24h", "7d", "28d"] as const;
@@ -114,11 +114,17 @@ async function showService(service: string, range: string): Promise<void> {
       tile("Cost / req", formatValue(metrics.total.costUsd.perRequest, "usd")),
       tile("Versions", metrics.versions.map((v) => shortVersion(v.version)).join(", ") || "–"),
     );
-    for (const chart of CHARTS) {
-      const lines = linesFor(series, chart.read, { withTotal: false });
-      charts.set(chart.id, drawLines(canvases.get(chart.id)!, lines, { format: (v) => formatValue(v, chart.unit) }, charts.get(chart.id)));
-    }
-    charts.set("tiers", drawLines(canvases.get("tiers")!, tierShares(series.total), { format: (v) => formatValue(v, "ratio"), stacked: true }, charts.get("tiers")));
+    const xRange = { min: series.fromMs, max: series.toMs };
+    const draw = (id: string, lines: LineData[], options: Omit<LineChartOptions, "xRange">) => {
+      const canvas = canvases.get(id)!;
+      charts.set(id, drawLines(canvas, lines, { ...options, xRange }, charts.get(id)));
+      // What is drawn, readable without the canvas (screen readers' summary, and the browser tests).
+      const figure = canvas.closest("figure")!;
+      figure.dataset.points = String(lines.reduce((n, l) => n + l.points.filter((p) => p.y !== null).length, 0));
+      figure.dataset.series = lines.map((l) => l.label).join("|");
+    };
+    for (const chart of CHARTS) draw(chart.id, linesFor(series, chart.read, { withTotal: false }), { format: (v) => formatValue(v, chart.unit) });
+    draw("tiers", tierShares(series.total), { format: (v) => formatValue(v, "ratio"), stacked: true });
     if (isStale(series, Date.now())) setStatus(`Stale: no data for ${service} in the last few minutes`, "stale");
     else setStatus(`Live · updated ${new Date().toLocaleTimeString()}`);
   });
