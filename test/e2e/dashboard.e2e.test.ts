@@ -18,7 +18,7 @@ let browser: Browser;
 
 async function ingest(service: string, version: string, count: number): Promise<void> {
   const body = encodeBody(exportJson({ service, version, count, nowMs: Date.now(), seq: Math.floor(Math.random() * 1e9) }), "json");
-  const response = await fetch(`${collector.base}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${INGEST_KEY}`, ...body.headers }, body: body.body });
+  const response = await fetch(`${collector.base}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${INGEST_KEY}`, ...body.headers }, body: body.body as BodyInit });
   expect(response.status).toBe(200);
 }
 
