@@ -41,8 +41,8 @@ export function versionOf(env: TelemetryBindings): string {
 }
 
 /**
- * Wraps a fetch handler with otel-cf-workers. With TELEMETRY=off (or a config error, which the app then reports)
- * the plain handler runs: no instrument() at all, which is what bench/instrumentation-overhead.mjs compares against.
+ * Wraps a fetch handler with otel-cf-workers. With TELEMETRY=off (or a config error, which the app then reports), and
+ * for the operational routes, the plain handler runs: no instrument() at all, which is what bench/instrumentation-overhead.mjs compares against.
  */
 export function instrumentService<E extends TelemetryBindings>(serviceName: string, fetchHandler: FetchHandler<E>): ExportedHandler<E> {
   const traceConfig: ResolveConfigFn<E> = (env) => {
@@ -69,7 +69,9 @@ export function instrumentService<E extends TelemetryBindings>(serviceName: stri
       } catch {
         // the app renders the configuration error
       }
-      return enabled ? instrumented.fetch!(request, env, ctx) : fetchHandler(request, env, ctx);
+      // Operational routes (/health, /internal/*) are not user traffic: they do not count as requests of the service.
+      const operational = /^\/(?:health$|internal\/)/.test(new URL(request.url).pathname);
+      return enabled && !operational ? instrumented.fetch!(request, env, ctx) : fetchHandler(request, env, ctx);
     },
   };
 }

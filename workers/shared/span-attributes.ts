@@ -23,7 +23,6 @@ export const ATTR = {
   routerAttempts: "edgeslo.router.attempts",
   routerFailovers: "edgeslo.router.failovers",
   routerCandidates: "edgeslo.router.candidates",
-  routerDecisionUs: "edgeslo.router.decision_us",
   piiMasked: "edgeslo.pii.masked",
   piiKinds: "edgeslo.pii.kinds",
   cacheKey: "edgeslo.cache.key",
