@@ -4,7 +4,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_KEYS_JSON } from "./collector/testing/test-keys.ts";
-// @ts-expect-error plain ESM helper without type declarations (Node side of the test setup)
 import * as aux from "./workers/testing/aux-workers.mjs";
 
 const workerBindings = { LLM_ROUTING: aux.TEST_ROUTING, ...aux.TEST_KEYS, ...aux.TEST_EXPORT };
