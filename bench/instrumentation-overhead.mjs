@@ -3,7 +3,8 @@
 // instrument() at all), both against the same local LLM stand-in at zero latency. Requests alternate between the two
 // (same load, same moment, order swapped every iteration), one at a time over loopback. Scenarios: a memory-cache hit
 // (cheapest path: overhead most visible) and a miss (LLM call, KV and R2 writes). Medians over RUNS runs.
-// Then the router's decision time in plain Node. Ports 8850-8866. Env: RUNS (3), REQUESTS (300 per Worker per scenario).
+// Then the router's decision time in plain Node. Ports 8850-8866. Env: RUNS (3), REQUESTS (300 per Worker per scenario),
+// LANGFUSE=off (OTLP only), SCENARIO=miss (skip the hit scenario).
 import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -11,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { cpuSeconds, workerdPids } from "./local-collector.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -19,6 +21,7 @@ const WARMUP = 50;
 const PORTS = { on: 8851, off: 8852, llm: 8853, sink: 8854 };
 const work = mkdtempSync(path.join(os.tmpdir(), "edgeslo-overhead-"));
 const children = [];
+const workerProcess = {};
 
 function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
@@ -60,6 +63,7 @@ function wrangler(name, args) {
     if (!stopping) console.error(`${name} exited (${code}): ${stderr}`);
   });
   children.push(child);
+  workerProcess[name] = child;
 }
 
 let stopping = false;
@@ -101,7 +105,8 @@ function startWorkers() {
   const dev = (config, port, inspector, state) => ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", path.join(work, state), "--show-interactive-dev-session=false", "--log-level", "error"];
   const zero = JSON.stringify(Object.fromEntries(["default", "swift", "premium", "budget"].map((n) => [n, { medianMs: 0, p95Ms: 0, errorRate: 0 }])));
   wrangler("local-llm", [...dev("workers/local-llm/wrangler.toml", PORTS.llm, 8863, "llm"), "--var", `LLM_PROFILES:${zero}`]);
-  const common = ["--var", `LLM_ROUTING:${routing()}`, "--var", "INGEST_KEY:bench", "--var", "LANGFUSE_PUBLIC_KEY:pk-lf-bench", "--var", "LANGFUSE_SECRET_KEY:bench"];
+  const langfuse = process.env.LANGFUSE === "off" ? [] : ["--var", "LANGFUSE_PUBLIC_KEY:pk-lf-bench", "--var", "LANGFUSE_SECRET_KEY:bench"];
+  const common = ["--var", `LLM_ROUTING:${routing()}`, "--var", "INGEST_KEY:bench", ...langfuse];
   wrangler("optimizer-on", [...dev("workers/prompt-optimizer/wrangler.toml", PORTS.on, 8861, "on"), ...common, "--var", "TELEMETRY:on", "--var", `COLLECTOR_URL:http://127.0.0.1:${PORTS.sink}`]);
   wrangler("optimizer-off", [...dev("workers/prompt-optimizer/wrangler.toml", PORTS.off, 8862, "off"), ...common, "--var", "TELEMETRY:off"]);
 }
@@ -115,20 +120,29 @@ async function timedPost(port, body) {
   return { ms, cache: json.cache.result };
 }
 
+/** CPU seconds of a Worker's workerd processes (runtime + dev proxy): the export work in waitUntil included. */
+function workerCpu(which) {
+  return workerdPids(workerProcess[`optimizer-${which}`].pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
 async function scenario(name, bodyFor) {
   const samples = { on: [], off: [] };
+  let cpuStart = null;
   for (let i = 0; i < WARMUP + REQUESTS; i++) {
+    if (i === WARMUP) cpuStart = { on: workerCpu("on"), off: workerCpu("off") };
     const order = i % 2 === 0 ? ["on", "off"] : ["off", "on"];
     for (const which of order) {
       const { ms, cache } = await timedPost(PORTS[which], bodyFor(i, which));
       if (i >= WARMUP) samples[which].push({ ms, cache });
     }
   }
-  const stats = (list) => {
+  await new Promise((r) => setTimeout(r, 500)); // the last exports
+  const cpuMsPerRequest = (which) => ((workerCpu(which) - cpuStart[which]) * 1000) / REQUESTS;
+  const stats = (list, which) => {
     const sorted = list.map((s) => s.ms).sort((a, b) => a - b);
-    return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), hits: list.filter((s) => s.cache === "hit").length };
+    return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), hits: list.filter((s) => s.cache === "hit").length, cpuMs: cpuMsPerRequest(which) };
   };
-  return { name, on: stats(samples.on), off: stats(samples.off) };
+  return { name, on: stats(samples.on, "on"), off: stats(samples.off, "off") };
 }
 
 async function routerBench() {
@@ -165,18 +179,18 @@ async function routerBench() {
   return results;
 }
 
-const report = { date: new Date().toISOString(), machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, runs: [], router: null };
+const report = { loadAverageAtStart: os.loadavg(), date: new Date().toISOString(), machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, runs: [], router: null };
 const sink = await startSink();
 try {
   startWorkers();
   await Promise.all([PORTS.llm, PORTS.on, PORTS.off].map((p) => waitFor(`http://127.0.0.1:${p}/health`)));
   const hitPrompt = JSON.stringify({ prompt: "write a haiku about the sea" });
   for (let run = 0; run < RUNS; run++) {
-    const hit = await scenario("memory-cache hit", () => hitPrompt);
+    const hit = process.env.SCENARIO === "miss" ? null : await scenario("memory-cache hit", () => hitPrompt);
     const miss = await scenario("miss (LLM call at 0 ms, KV + R2 writes)", (i, which) => JSON.stringify({ prompt: `plan ${run}-${i}-${which} ${Math.random()}` }));
-    report.runs.push([hit, miss]);
-    for (const s of [hit, miss]) {
-      console.log(`run ${run + 1} ${s.name}: p50 on/off ${s.on.p50.toFixed(2)}/${s.off.p50.toFixed(2)} ms, p95 on/off ${s.on.p95.toFixed(2)}/${s.off.p95.toFixed(2)} ms`);
+    report.runs.push([hit, miss].filter(Boolean));
+    for (const s of [hit, miss].filter(Boolean)) {
+      console.log(`run ${run + 1} ${s.name}: p50 on/off ${s.on.p50.toFixed(2)}/${s.off.p50.toFixed(2)} ms, p95 on/off ${s.on.p95.toFixed(2)}/${s.off.p95.toFixed(2)} ms, workerd CPU on/off ${s.on.cpuMs.toFixed(2)}/${s.off.cpuMs.toFixed(2)} ms/request`);
     }
   }
   // Let the last exports land, then count them: telemetry really ran in the "on" Worker.
@@ -190,8 +204,8 @@ try {
 
 report.summary = report.runs[0].map((_, index) => {
   const pick = (which, q) => median(report.runs.map((r) => r[index][which][q]));
-  const on = { p50: pick("on", "p50"), p95: pick("on", "p95") };
-  const off = { p50: pick("off", "p50"), p95: pick("off", "p95") };
+  const on = { p50: pick("on", "p50"), p95: pick("on", "p95"), cpuMs: pick("on", "cpuMs") };
+  const off = { p50: pick("off", "p50"), p95: pick("off", "p95"), cpuMs: pick("off", "cpuMs") };
   return {
     scenario: report.runs[0][index].name,
     onMs: on,
@@ -211,7 +225,10 @@ console.table(report.summary.map((s) => ({
   "p95 off ms": s.offMs.p95.toFixed(2),
   "p95 on ms": s.onMs.p95.toFixed(2),
   "p95 ratio": s.p95Ratio.toFixed(3),
+  "CPU ms/req off": s.offMs.cpuMs.toFixed(2),
+  "CPU ms/req on": s.onMs.cpuMs.toFixed(2),
 })));
+console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (other processes on this machine add noise)`);
 console.log("exports received by the sink:", report.exports);
 console.log("router decision time:", report.router);
 mkdirSync(path.join(root, "bench/results"), { recursive: true });

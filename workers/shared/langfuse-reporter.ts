@@ -83,10 +83,21 @@ class CollectorLangfuse extends Langfuse {
   }
 }
 
+let client: { langfuse: CollectorLangfuse; transport: CollectorTransport } | undefined;
+
+/**
+ * One SDK client per isolate (building one costs more than the report itself: bench:overhead); each request's flush
+ * sends whatever is queued, its own events included. The client holds no I/O object between requests.
+ */
+function clientFor(transport: CollectorTransport, settings: LangfuseSettings): CollectorLangfuse {
+  if (client?.transport !== transport) client = { langfuse: new CollectorLangfuse(transport, settings), transport };
+  return client.langfuse;
+}
+
 /** Builds the batch and sends it; resolves when delivered or dropped. Run it in ctx.waitUntil, never on the response path. */
 export async function reportToLangfuse(report: TraceReport, transport: CollectorTransport, settings: LangfuseSettings): Promise<void> {
   if (report.generations.length === 0) return;
-  const langfuse = new CollectorLangfuse(transport, settings);
+  const langfuse = clientFor(transport, settings);
   const trace = langfuse.trace({
     id: report.traceId,
     name: report.name,
