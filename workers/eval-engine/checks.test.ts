@@ -1,3 +1,4 @@
+// Edge checks and judge-answer parsing: pure, no bindings.
 import { describe, expect, it } from "vitest";
 import { piiOptionsSchema } from "../shared/pii-mask";
 import { checksScore, runChecks } from "./checks";

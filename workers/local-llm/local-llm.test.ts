@@ -1,3 +1,4 @@
+// The stand-in's determinism, token counting and latency distribution: pure.
 import { describe, expect, it } from "vitest";
 import { countPromptTokens, generateCompletion } from "./generator";
 import { createRng, sampleLatencyMs } from "./latency-model";

@@ -5,6 +5,7 @@ import { runCompletion } from "../shared/completion-step";
 import { deliveryStats } from "../shared/delivery-stats";
 import { readJsonBody, renderError, renderNotFound } from "../shared/http-errors";
 import { maskPii, restorePii } from "../shared/pii-mask";
+import type { StructuredValue } from "../shared/semantic-key";
 import { regionFor } from "../shared/provider-config";
 import { requestCache, serviceRuntime, type CacheBindings } from "../shared/service-runtime";
 import { ATTR } from "../shared/span-attributes";
@@ -42,7 +43,7 @@ app.post("/optimize", async (c) => {
     { runtime, cache: requestCache(runtime, c.env, c.executionCtx, "optimize/"), telemetry, region, fetcher: fetch },
     {
       namespace: OPTIMIZE_CACHE_NAMESPACE,
-      keyInput: { prompt: typeof input.prompt === "string" ? masking.masked : JSON.parse(masking.masked), style: input.style, targetModel: input.targetModel },
+      keyInput: { prompt: structuredKeyInput(input.prompt, masking.masked), style: input.style, targetModel: input.targetModel },
       request: { messages: buildOptimizeMessages(masking.masked, input.style, input.targetModel), temperature: 0.2, maxTokens: 1024 },
       generationName: "optimize",
       langfuseInput: masking.masked,
@@ -65,6 +66,19 @@ app.post("/optimize", async (c) => {
     ...(evaluation !== undefined ? { evaluation } : {}),
   });
 });
+
+/**
+ * Structured prompts key on the masked structure (key order then does not matter). A mask that replaced a JSON number
+ * (a card number written as a number) or a custom pattern can leave invalid JSON: then the masked text is the key.
+ */
+function structuredKeyInput(prompt: unknown, masked: string): StructuredValue {
+  if (typeof prompt === "string") return masked;
+  try {
+    return JSON.parse(masked) as StructuredValue;
+  } catch {
+    return masked;
+  }
+}
 
 /** Scores the rewrite against the original with eval-engine; its failure never fails the optimisation. */
 async function evaluateRewrite(env: OptimizerEnv, maskedPrompt: string, maskedOptimized: string): Promise<unknown> {

@@ -49,6 +49,12 @@ describe("POST /optimize", () => {
     expect(second.body.cache.result).toBe("hit");
   });
 
+  it("masks a card number written as a JSON number in a structured prompt", async () => {
+    const { status, body } = await optimize({ prompt: { task: uniquePrompt("charge the card"), card: 4111111111111111 } });
+    expect(status).toBe(200);
+    expect(body.pii.kinds).toEqual({ card: 1 });
+  });
+
   it("does not share cache entries across styles", async () => {
     const prompt = uniquePrompt("plan a team offsite");
     await optimize({ prompt, style: "concise" });

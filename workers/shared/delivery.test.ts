@@ -1,3 +1,4 @@
+// Bounded retry of telemetry payloads: which answers retry, backoff, drop reasons.
 import { describe, expect, it } from "vitest";
 import { backoffMs, deliverWithRetry, parseRetryAfter, type AttemptResult, type RetryPolicy } from "./delivery";
 

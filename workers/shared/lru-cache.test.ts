@@ -1,3 +1,4 @@
+// L1 cache: expiry and byte-bounded LRU eviction.
 import { describe, expect, it } from "vitest";
 import { ByteLru, entryBytes } from "./lru-cache";
 

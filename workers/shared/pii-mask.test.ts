@@ -1,3 +1,4 @@
+// PII masking cases, including ordinary numbers that must stay.
 import { describe, expect, it } from "vitest";
 import { maskPii, passesLuhn, piiOptionsSchema, restorePii } from "./pii-mask";
 

@@ -1,3 +1,4 @@
+// Router scoring (40/30/30), rolling latency, regions, pricing and failover.
 import { describe, expect, it } from "vitest";
 import { AllProvidersFailedError, callWithFailover } from "./failover";
 import { LatencyTracker } from "./latency-tracker";

@@ -1,3 +1,4 @@
+// Cache key stability and normalisation.
 import { describe, expect, it } from "vitest";
 import { canonicalise, semanticKey, semanticKeyMaterial } from "./semantic-key";
 

@@ -1,3 +1,4 @@
+// Config defaults and errors that name the key.
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./http-errors";
 import { parseServiceConfig } from "./service-config";
