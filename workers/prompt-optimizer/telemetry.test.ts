@@ -89,6 +89,15 @@ describe("OTLP export", () => {
     expect(evalServer.parentSpanId).toBe(bindingSpan.spanId);
     expect(evalServer.attributes["http.route"]).toBe("/evaluate");
   });
+  it("exports a rejected request (400) too, so the collector counts every request", async () => {
+    const response = await SELF.fetch("https://optimizer.test/optimize", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(response.status).toBe(400);
+    await SELF.fetch("https://optimizer.test/health");
+    const spans = flattenSpans(await exportsFor((r) => flattenSpans(r).some((s) => s.attributes["http.response.status_code"] === 400)));
+    const server = spans.find((s) => s.kind === 2 && s.attributes["http.response.status_code"] === 400)!;
+    expect(server.attributes["http.route"]).toBe("/optimize");
+    expect(spans.some((s) => s.attributes["url.path"] === "/health")).toBe(false); // operational routes are not traced
+  });
 });
 
 describe("Langfuse report", () => {
