@@ -89,6 +89,7 @@ describe("OTLP export", () => {
     expect(evalServer.parentSpanId).toBe(bindingSpan.spanId);
     expect(evalServer.attributes["http.route"]).toBe("/evaluate");
   });
+
   it("exports a rejected request (400) too, so the collector counts every request", async () => {
     const response = await SELF.fetch("https://optimizer.test/optimize", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(response.status).toBe(400);
