@@ -1,19 +1,66 @@
-// Every test runs inside workerd with the project's real bindings (Durable Objects, queues), keys swapped for test keys.
+// Every test runs inside workerd with real bindings: the collector project (Durable Objects, queues; test keys), and one
+// project per instrumented Worker (KV, R2, version metadata, service bindings to auxiliary Workers: eval-engine, the
+// local LLM stand-in, and a collector test double that records what the Workers export). The browser tests run in Node.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_KEYS_JSON } from "./collector/testing/test-keys.ts";
+import * as aux from "./workers/testing/aux-workers.mjs";
+
+const workerBindings = { LLM_ROUTING: aux.TEST_ROUTING, ...aux.TEST_KEYS, ...aux.TEST_EXPORT };
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: { EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0" },
-      },
-    }),
-  ],
   test: {
-    include: ["collector/**/*.test.ts", "slo/**/*.test.ts", "alerts/**/*.test.ts", "dashboard/**/*.test.ts", "workers/**/*.test.ts"],
     testTimeout: 30_000,
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0" } },
+          }),
+        ],
+        test: {
+          name: "collector",
+          include: ["collector/**/*.test.ts", "slo/**/*.test.ts", "alerts/**/*.test.ts", "dashboard/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./workers/prompt-optimizer/wrangler.toml" },
+            miniflare: {
+              bindings: workerBindings,
+              serviceBindings: { COLLECTOR: "collector-double", EVAL_ENGINE: "edgeslo-eval-engine" },
+              outboundService: "edgeslo-local-llm",
+              workers: [aux.evalEngineWorker(), aux.localLlmWorker(), aux.collectorDoubleWorker()],
+            },
+          }),
+        ],
+        test: {
+          name: "prompt-optimizer",
+          include: ["workers/prompt-optimizer/**/*.test.ts", "workers/shared/**/*.test.ts", "workers/local-llm/**/*.test.ts", "workers/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./workers/eval-engine/wrangler.toml" },
+            miniflare: {
+              bindings: workerBindings,
+              serviceBindings: { COLLECTOR: "collector-double" },
+              outboundService: "edgeslo-local-llm",
+              workers: [aux.localLlmWorker(), aux.collectorDoubleWorker()],
+            },
+          }),
+        ],
+        test: { name: "eval-engine", include: ["workers/eval-engine/**/*.test.ts"], testTimeout: 30_000 },
+      },
+      {
+        // In Node: the local stack in workerd (wrangler dev) driven by Debian's chromium through playwright-core.
+        test: { name: "browser", include: ["test/e2e/**/*.e2e.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+    ],
   },
 });

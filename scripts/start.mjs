@@ -1,12 +1,28 @@
-// `npm start`: brings up the local stack in workerd (wrangler dev, state persisted under .wrangler/state) and prints its URLs.
+// `npm start`: the local stack in workerd: collector, local LLM stand-in, eval-engine, prompt-optimizer (one `wrangler
+// dev` each, found by each other through a dev registry private to this run), then the traffic generator; prints URLs.
+// Ports: PORT (collector, default 8787), PORT+1 prompt-optimizer, PORT+2 eval-engine, PORT+3 local LLM; inspectors at
+// PORT+10..13. State under PERSIST_DIR (default .wrangler/state). TRAFFIC=off skips the traffic generator.
 import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 
 const port = Number(process.env.PORT ?? 8787);
-const base = `http://127.0.0.1:${port}`;
+const persistDir = path.resolve(process.env.PERSIST_DIR ?? ".wrangler/state");
+const ports = { collector: port, optimizer: port + 1, evalEngine: port + 2, llm: port + 3 };
+const url = (p) => `http://127.0.0.1:${p}`;
+const base = url(ports.collector);
 const children = [];
 
-function start(name, command, args) {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+// wrangler's dev registry is global by default: another `wrangler dev` of a Worker named "edgeslo" on this machine would
+// otherwise receive this run's telemetry. A registry of our own keeps the service bindings inside this run.
+const registry = path.join(persistDir, "dev-registry");
+rmSync(registry, { recursive: true, force: true });
+mkdirSync(registry, { recursive: true });
+const env = { ...process.env, WRANGLER_REGISTRY_PATH: registry, WRANGLER_SEND_METRICS: "false" };
+
+function start(name, command, args, options = { essential: true, env: {} }) {
+  // Own process group, so stopping takes workerd down with wrangler.
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...env, ...options.env }, detached: true });
   const prefix = (line) => `[${name}] ${line}`;
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding("utf8");
@@ -16,7 +32,7 @@ function start(name, command, args) {
   }
   child.on("exit", (code, signal) => {
     console.log(prefix(`exited (${signal ?? code})`));
-    shutdown(code ?? 1);
+    if (options.essential) shutdown(code ?? 1);
   });
   children.push(child);
   return child;
@@ -26,17 +42,24 @@ let stopping = false;
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 500).unref();
+  for (const child of children) {
+    if (child.exitCode !== null) continue;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      child.kill("SIGTERM");
+    }
+  }
+  setTimeout(() => process.exit(code), 1500).unref();
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-async function waitForHealth(url, timeoutMs) {
+async function waitForHealth(target, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).ok) return true;
+      if ((await fetch(target)).ok) return true;
     } catch {
       // not up yet
     }
@@ -45,26 +68,66 @@ async function waitForHealth(url, timeoutMs) {
   return false;
 }
 
-if (await waitForHealth(`${base}/health`, 500)) {
-  console.error(`something already answers on ${base}: stop it, or start on another port with PORT=8788 npm start`);
-  process.exit(1);
+for (const [name, p] of Object.entries(ports)) {
+  if (await waitForHealth(`${url(p)}/health`, 300)) {
+    console.error(`something already answers on ${url(p)} (${name}): stop it, or start on other ports, e.g. PORT=8800 npm start`);
+    process.exit(1);
+  }
 }
 
-start("collector", "wrangler", [
-  "dev", "--config", "wrangler.toml", "--env-file", "dev.vars.example",
-  "--ip", "127.0.0.1", "--port", String(port), "--persist-to", ".wrangler/state",
-  "--show-interactive-dev-session=false",
-]);
+const devArgs = (config, p, inspector) => [
+  "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(p), "--inspector-port", String(inspector),
+  "--persist-to", persistDir, "--show-interactive-dev-session=false",
+];
 
-if (await waitForHealth(`${base}/health`, 60_000)) {
-  console.log(`
-edgeslo is running locally (workerd, state in .wrangler/state)
+/** The local providers: three simulated profiles of the stand-in on its port (wrangler.toml has the default port). */
+function localRouting() {
+  const llm = url(ports.llm);
+  const p = (name, model, regions, inputUsdPerMTok, outputUsdPerMTok, quality, timeoutMs, expectedLatencyMs) =>
+    ({ name, baseUrl: `${llm}/p/${name}/v1`, model, regions, inputUsdPerMTok, outputUsdPerMTok, quality, timeoutMs, expectedLatencyMs });
+  return JSON.stringify({
+    defaultRegion: "us",
+    maxAttempts: 3,
+    providers: [
+      p("swift", "swift-mini", ["us", "eu"], 0.15, 0.6, 0.72, 3000, 120),
+      p("premium", "premium-large", ["us", "eu", "apac"], 2.5, 10, 0.95, 5000, 450),
+      p("budget", "budget-small", ["us", "apac"], 0.05, 0.08, 0.55, 3000, 250),
+    ],
+  });
+}
+
+start("collector", "wrangler", [...devArgs("wrangler.toml", ports.collector, port + 10), "--env-file", "dev.vars.example"]);
+if (!(await waitForHealth(`${base}/health`, 60_000))) {
+  console.error(`collector did not answer ${base}/health within 60 s`);
+  shutdown(1);
+} else {
+  start("local-llm", "wrangler", devArgs("workers/local-llm/wrangler.toml", ports.llm, port + 13));
+  // `--var` replaces what an env file would give, so the development secrets travel as --var too.
+  const devVars = readFileSync("workers/dev.vars.example", "utf8").split("\n").filter((line) => /^[A-Z_]+=/.test(line));
+  const serviceArgs = [...devVars.flatMap((line) => ["--var", line.replace("=", ":")]), "--var", `LLM_ROUTING:${localRouting()}`];
+  start("eval-engine", "wrangler", [...devArgs("workers/eval-engine/wrangler.toml", ports.evalEngine, port + 12), ...serviceArgs]);
+  start("prompt-optimizer", "wrangler", [...devArgs("workers/prompt-optimizer/wrangler.toml", ports.optimizer, port + 11), ...serviceArgs]);
+  const up = await Promise.all([ports.llm, ports.evalEngine, ports.optimizer].map((p) => waitForHealth(`${url(p)}/health`, 60_000)));
+  if (up.includes(false)) {
+    console.error("a Worker did not answer /health within 60 s");
+    shutdown(1);
+  } else {
+    console.log(`
+edgeslo is running locally (workerd, state in ${path.relative(process.cwd(), persistDir) || "."})
   collector (OTLP/HTTP):  ${base}/v1/traces          Authorization: Bearer edgeslo-demo-ingest
   Langfuse ingestion:     ${base}/api/public/ingestion   publicKey pk-lf-demo, secretKey edgeslo-demo-ingest
   read API:               ${base}/api/services       Authorization: Bearer edgeslo-demo-read
+                          ${base}/api/metrics?service=prompt-optimizer&window=15m
+  prompt-optimizer:       ${url(ports.optimizer)}/optimize   POST {"prompt": "..."}
+  eval-engine:            ${url(ports.evalEngine)}/evaluate   POST {"prompt": "...", "response": "..."}
+  local LLM stand-in:     ${url(ports.llm)}/v1/chat/completions   (admin: POST ${url(ports.llm)}/admin/phase)
   send demo data:         scripts/demo-send.sh ${base}
 Press Ctrl+C to stop.`);
-} else {
-  console.error(`collector did not answer ${base}/health within 60 s`);
-  shutdown(1);
+    if (process.env.TRAFFIC !== "off") {
+      start("traffic", process.execPath, ["scripts/traffic.mjs"], {
+        essential: false,
+        env: { OPTIMIZER_URL: url(ports.optimizer), EVAL_URL: url(ports.evalEngine), LLM_URL: url(ports.llm), DURATION_S: "0" },
+      });
+    }
+  }
 }

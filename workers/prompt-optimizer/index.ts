@@ -1,0 +1,5 @@
+// prompt-optimizer Worker entry: the Hono app wrapped by otel-cf-workers' instrument() (see ../telemetry.ts).
+import { instrumentService } from "../telemetry";
+import { app, SERVICE_NAME, type OptimizerEnv } from "./app";
+
+export default instrumentService<OptimizerEnv>(SERVICE_NAME, (request, env, ctx) => app.fetch(request, env, ctx));
