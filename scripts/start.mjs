@@ -114,6 +114,7 @@ if (!(await waitForHealth(`${base}/health`, 60_000))) {
   } else {
     console.log(`
 edgeslo is running locally (workerd, state in ${path.relative(process.cwd(), persistDir) || "."})
+  dashboard:              ${base}/          sign in with the read key edgeslo-demo-read
   collector (OTLP/HTTP):  ${base}/v1/traces          Authorization: Bearer edgeslo-demo-ingest
   Langfuse ingestion:     ${base}/api/public/ingestion   publicKey pk-lf-demo, secretKey edgeslo-demo-ingest
   read API:               ${base}/api/services       Authorization: Bearer edgeslo-demo-read
