@@ -1,0 +1,1 @@
+declare module "*.yaml" { const text: string; export default text; }
