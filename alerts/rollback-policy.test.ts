@@ -11,7 +11,7 @@ const done = (overrides: Partial<RollbackRecord>): RollbackRecord => ({
 
 describe("rollback guard rails", () => {
   it("rolls back an opted-in service's version", () => {
-    expect(decideRollback(alert, settings, [], 10 * MIN)).toEqual({ decision: "proceed", script: "prompt-optimizer-worker" });
+    expect(decideRollback(alert, settings, [], 10 * MIN)).toEqual({ decision: "proceed", script: "prompt-optimizer-worker", dryRun: false });
   });
 
   it("skips services that are not opted in, or disabled", () => {

@@ -8,7 +8,7 @@ export interface RollbackSettings {
   /** Retry with ?force=true when the API answers 10220 (secrets changed since that version). Off: a human decides. */
   force: boolean;
   /** Opt-in per service: only services listed here (and enabled) are ever rolled back; `script` is the Worker name. */
-  services: Record<string, { script: string; enabled: boolean }>;
+  services: Record<string, { script: string; enabled: boolean; dryRun?: boolean }>;
 }
 
 export type RollbackStatus = "performed" | "dry-run" | "failed" | "needs-human" | "skipped";
@@ -32,7 +32,7 @@ export interface RollbackRecord {
   completedAtMs: number | null;
 }
 
-export type RollbackDecision = { decision: "proceed"; script: string } | { decision: "skip"; reason: string };
+export type RollbackDecision = { decision: "proceed"; script: string; dryRun: boolean } | { decision: "skip"; reason: string };
 
 /** Whether a firing alert may roll its service back now. `history` is the service's earlier rollbacks. */
 export function decideRollback(
@@ -51,7 +51,7 @@ export function decideRollback(
   if (last && nowMs - last.requestedAtMs < settings.cooldownMinutes * 60_000) {
     return { decision: "skip", reason: `cool-down: ${alert.service} was rolled back ${Math.round((nowMs - last.requestedAtMs) / 60_000)} min ago (cool-down ${settings.cooldownMinutes} min)` };
   }
-  return { decision: "proceed", script: service.script };
+  return { decision: "proceed", script: service.script, dryRun: service.dryRun ?? settings.dryRun };
 }
 
 export interface WorkerVersion {

@@ -1,1 +1,0 @@
-declare module "*.yaml" { const text: string; export default text; }
