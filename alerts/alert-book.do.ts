@@ -129,7 +129,7 @@ export class AlertBook extends DurableObject<Env> {
     const record: RollbackRecord = {
       id: crypto.randomUUID(), project: alert.project, service: alert.service, script: decision.decision === "proceed" ? decision.script : null,
       incidentId: alert.incidentId!, alertKey: alert.key, badVersion: alert.version ?? "", targetVersionId: null, deploymentId: null,
-      status: decision.decision === "proceed" ? ("pending" as RollbackRecord["status"]) : "skipped",
+      status: decision.decision === "proceed" ? "pending" : "skipped",
       reason: decision.decision === "skip" ? decision.reason : alert.summary, dryRun: decision.decision === "proceed" ? decision.dryRun : this.config.rollback.dryRun, requestedAtMs: nowMs,
       completedAtMs: decision.decision === "skip" ? nowMs : null,
     };
@@ -185,19 +185,30 @@ export class AlertBook extends DurableObject<Env> {
     return queued;
   }
 
+  /** The drain under way, if any: concurrent observe() calls share it, so no outbox row is sent twice. */
+  private draining: Promise<void> | null = null;
+
   /** Sends the outbox to the delivery queue; on failure the rows stay and the alarm retries. */
-  private async drainOutbox(): Promise<void> {
-    const rows = this.sql.exec<{ id: number; message: string }>("SELECT id, message FROM outbox ORDER BY id LIMIT ?", QUEUE_SEND_BATCH_LIMIT).toArray();
-    if (rows.length === 0) return;
-    try {
-      await this.env.ALERT_QUEUE.sendBatch(rows.map((row) => ({ body: JSON.parse(row.message) as DeliveryMessage, contentType: "json" as const })));
+  private drainOutbox(): Promise<void> {
+    this.draining ??= this.drainLoop().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainLoop(): Promise<void> {
+    for (;;) {
+      const rows = this.sql.exec<{ id: number; message: string }>("SELECT id, message FROM outbox ORDER BY id LIMIT ?", QUEUE_SEND_BATCH_LIMIT).toArray();
+      if (rows.length === 0) return;
+      try {
+        await this.env.ALERT_QUEUE.sendBatch(rows.map((row) => ({ body: JSON.parse(row.message) as DeliveryMessage, contentType: "json" as const })));
+      } catch (error) {
+        console.error(JSON.stringify({ reason: "alert_queue_send_failed", messages: rows.length, error: String(error) }));
+        await this.ctx.storage.setAlarm(Date.now() + 10_000);
+        return;
+      }
       this.sql.exec("DELETE FROM outbox WHERE id <= ?", rows[rows.length - 1]!.id);
-    } catch (error) {
-      console.error(JSON.stringify({ reason: "alert_queue_send_failed", messages: rows.length, error: String(error) }));
-      await this.ctx.storage.setAlarm(Date.now() + 10_000);
-      return;
     }
-    if (rows.length === QUEUE_SEND_BATCH_LIMIT) await this.drainOutbox();
   }
 
   override async alarm(): Promise<void> {

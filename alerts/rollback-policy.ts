@@ -11,7 +11,8 @@ export interface RollbackSettings {
   services: Record<string, { script: string; enabled: boolean; dryRun?: boolean }>;
 }
 
-export type RollbackStatus = "performed" | "dry-run" | "failed" | "needs-human" | "skipped";
+/** pending: claimed, the Cloudflare API call under way (it counts for the cool-down, so two alerts cannot both roll back). */
+export type RollbackStatus = "pending" | "performed" | "dry-run" | "failed" | "needs-human" | "skipped";
 
 export interface RollbackRecord {
   id: string;
@@ -46,7 +47,7 @@ export function decideRollback(
   if (alert.version === null) return { decision: "skip", reason: "the alert is not about one version" };
   if (history.some((r) => r.incidentId === alert.incidentId && r.status !== "skipped")) return { decision: "skip", reason: "already rolled back for this incident" };
   const last = history
-    .filter((r) => r.status === "performed" || r.status === "dry-run")
+    .filter((r) => r.status === "performed" || r.status === "dry-run" || r.status === "pending")
     .reduce<RollbackRecord | null>((latest, r) => (!latest || r.requestedAtMs > latest.requestedAtMs ? r : latest), null);
   if (last && nowMs - last.requestedAtMs < settings.cooldownMinutes * 60_000) {
     return { decision: "skip", reason: `cool-down: ${alert.service} was rolled back ${Math.round((nowMs - last.requestedAtMs) / 60_000)} min ago (cool-down ${settings.cooldownMinutes} min)` };

@@ -49,7 +49,7 @@ describe("webhook payloads", () => {
           {
             "elements": [
               {
-                "text": "edgeslo · alert.firing · 2026-11-18T11:08:40.000Z",
+                "text": "edgeslo · project test · alert.firing · 2026-11-18T11:08:40.000Z",
                 "type": "mrkdwn",
               },
             ],

@@ -21,7 +21,7 @@ export function buildSlackPayload(event: AlertEvent): { text: string; blocks: un
     blocks: [
       { type: "section", text: { type: "mrkdwn", text } },
       { type: "section", fields: fields.map((f) => ({ type: "mrkdwn", text: f })) },
-      { type: "context", elements: [{ type: "mrkdwn", text: `edgeslo · ${event.type} · ${new Date(event.occurredAtMs).toISOString()}` }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: `edgeslo · project ${event.alert?.project ?? event.rollback?.project} · ${event.type} · ${new Date(event.occurredAtMs).toISOString()}` }] },
     ],
   };
 }
