@@ -251,9 +251,13 @@ export class AlertBook extends DurableObject<Env> {
       .map((r) => ({ eventId: r.event_id, targetId: r.target_id, eventType: r.event_type, alertKey: r.alert_key, status: r.status, attempts: r.attempts, detail: r.detail, updatedAtMs: r.updated_at }));
   }
 
-  recordDelivery(update: { eventId: string; targetId: string; status: DeliveryStatus; attempts: number; detail: string | null; disableTarget?: boolean }): void {
+  recordDelivery(update: { eventId: string; eventType: string; alertKey: string | null; targetId: string; status: DeliveryStatus; attempts: number; detail: string | null; disableTarget?: boolean }): void {
     const nowMs = Date.now();
-    this.sql.exec("UPDATE delivery SET status = ?, attempts = ?, detail = ?, updated_at = ? WHERE event_id = ? AND target_id = ?", update.status, update.attempts, update.detail, nowMs, update.eventId, update.targetId);
+    this.sql.exec(
+      `INSERT INTO delivery (event_id, target_id, event_type, alert_key, status, attempts, detail, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (event_id, target_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, detail = excluded.detail, updated_at = excluded.updated_at`,
+      update.eventId, update.targetId, update.eventType, update.alertKey, update.status, update.attempts, update.detail, nowMs,
+    );
     if (update.disableTarget) this.sql.exec("INSERT OR REPLACE INTO target_state (target_id, disabled_at, reason) VALUES (?, ?, ?)", update.targetId, nowMs, update.detail ?? "disabled");
   }
 

@@ -31,6 +31,10 @@ export function retryDelaySeconds(attempts: number, retryAfter: string | null, r
   return Math.ceil(Math.min(retry.maxSeconds, Number.isFinite(asked) && asked > backoff ? asked : backoff));
 }
 
+function deliveryIdentity(message: DeliveryMessage) {
+  return { eventId: message.event.id, eventType: message.event.type, alertKey: message.event.alert?.key ?? message.event.rollback?.alertKey ?? null, targetId: message.targetId };
+}
+
 function projectOf(message: DeliveryMessage): string | null {
   return message.event.alert?.project ?? message.event.rollback?.project ?? null;
 }
@@ -43,7 +47,7 @@ export async function handleAlertDelivery(batch: MessageBatch<DeliveryMessage>, 
     const target = config.targets.find((t) => t.id === message.body.targetId);
     const book = project ? env.ALERT_BOOK.getByName(ALERT_BOOK_NAME(project)) : null;
     const record = (status: Parameters<NonNullable<typeof book>["recordDelivery"]>[0]["status"], detail: string | null, disableTarget = false) =>
-      book?.recordDelivery({ eventId: message.body.event.id, targetId: message.body.targetId, status, attempts: message.attempts, detail, disableTarget });
+      book?.recordDelivery({ ...deliveryIdentity(message.body), status, attempts: message.attempts, detail, disableTarget });
     if (!target) {
       console.error(JSON.stringify({ reason: "alert_target_unknown", targetId: message.body.targetId }));
       await record("failed", "target no longer configured");
@@ -92,7 +96,7 @@ export async function handleAlertDeadLetters(batch: MessageBatch<DeliveryMessage
     const project = projectOf(message.body);
     if (project) {
       await env.ALERT_BOOK.getByName(ALERT_BOOK_NAME(project)).recordDelivery({
-        eventId: message.body.event.id, targetId: message.body.targetId, status: "dead-lettered", attempts: message.attempts,
+        ...deliveryIdentity(message.body), status: "dead-lettered", attempts: message.attempts,
         detail: "retries exhausted: the event is kept here and in the dead-letter queue's consumer log",
       });
     }
