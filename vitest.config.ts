@@ -2,6 +2,7 @@
 // Outbound HTTP from the Worker goes to local stand-ins with the real protocols: the Cloudflare API (versions/deployments)
 // and a webhook receiver that verifies Standard Webhooks signatures. Nothing reaches a real Cloudflare/Slack/PagerDuty API.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { TEST_KEYS_JSON } from "./collector/testing/test-keys.ts";
 import { TEST_ALERT_BINDINGS, TEST_STAND_IN_HOSTS } from "./alerts/testing/test-bindings.ts";
@@ -16,7 +17,10 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0", ...TEST_ALERT_BINDINGS },
+        bindings: {
+          EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0", ...TEST_ALERT_BINDINGS,
+          SLO_YAML: String(readFileSync("./slo/testing/test-slos.yaml")),
+        },
         outboundService: async (request: Request) => {
           const host = new URL(request.url).hostname;
           if (host === TEST_STAND_IN_HOSTS.cloudflareApi) return cloudflareApi.handle(request);

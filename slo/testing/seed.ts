@@ -12,11 +12,16 @@ export interface TrafficSpec {
   fromMs: number;
   toMs: number;
   perMinute: number;
-  /** Every request whose index modulo 1000 is below errorPerMille fails. */
+  /** Failures per 1,000 requests, spread evenly (any run of n requests holds n × rate of them, ±1). */
   errorPerMille?: number;
   durationMs?: (i: number) => number;
   cacheHitPerMille?: number;
   costUsd?: number;
+}
+
+/** Whether the i-th request is one of perMille in 1,000, evenly spread (Bresenham). */
+function spread(i: number, perMille: number): boolean {
+  return Math.floor(((i + 1) * perMille) / 1000) > Math.floor((i * perMille) / 1000);
 }
 
 export function generateRequests(spec: TrafficSpec): NormalisedEvent[] {
@@ -30,8 +35,8 @@ export function generateRequests(spec: TrafficSpec): NormalisedEvent[] {
         source: "otlp", project: spec.project, service: spec.service, version: spec.version,
         timestampMs: Math.floor(minute + (k * 60_000) / spec.perMinute), traceId: `${id}${id}`, spanId: id, name: "POST /optimize",
         isRequest: true, hasUsage: (spec.costUsd ?? 0) > 0, region: null, route: "/optimize", httpStatus: 200,
-        outcome: (i * 37) % 1000 < (spec.errorPerMille ?? 0) ? "error" : "ok", durationMs: spec.durationMs?.(i) ?? 20,
-        cacheResult: (i * 53) % 1000 < (spec.cacheHitPerMille ?? 950) ? "hit" : "miss", cacheTier: "memory", provider: null, model: null,
+        outcome: spread(i, spec.errorPerMille ?? 0) ? "error" : "ok", durationMs: spec.durationMs?.(i) ?? 20,
+        cacheResult: spread(i, spec.cacheHitPerMille ?? 950) ? "hit" : "miss", cacheTier: "memory", provider: null, model: null,
         inputTokens: 0, outputTokens: 0, costUsd: spec.costUsd ?? 0, costSource: (spec.costUsd ?? 0) > 0 ? "sent" : "none",
       });
     }
