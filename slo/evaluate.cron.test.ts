@@ -22,11 +22,11 @@ slos:
 `;
 }
 
-async function seedCloudflare(script: string) {
+async function seedCloudflare(script: string, secretsChangedFor: string[] = []) {
   await fetch(`${CF}/__local/seed`, {
     method: "POST",
     body: JSON.stringify({
-      script,
+      script, secretsChangedFor,
       versions: [{ id: CANARY, tag: "v2" }, { id: STABLE, tag: "v1" }],
       deployments: [{ id: "dep-canary", versions: [{ versionId: CANARY, percentage: 100 }] }, { id: "dep-stable", versions: [{ versionId: STABLE, percentage: 100 }] }],
     }),
@@ -148,5 +148,18 @@ describe("the minute cron", () => {
     const rollbacks = await env.ALERT_BOOK.getByName(ALERT_BOOK_NAME(project)).listRollbacks({ limit: 10 });
     expect(rollbacks.find((r) => r.status === "dry-run")).toMatchObject({ dryRun: true, targetVersionId: STABLE, reason: `dry run: would deploy ${STABLE} at 100% instead of ${CANARY}` });
     expect(await deploymentPosts("dry-service", startedMs)).toHaveLength(0);
+  });
+
+  it("when secrets changed since the stable version (error 10220) the rollback waits for a human", async () => {
+    projects += 1;
+    const project = `cron-${Date.now().toString(36)}-${projects}`;
+    const envWithSlos = { ...env, SLO_YAML: sloYaml(project).replace("for: 2m", "for: 0m") } as Env;
+    const now = Math.floor(Date.now() / MIN) * MIN;
+    await seedCloudflare("prompt-optimizer", [STABLE]);
+    await seedTraffic({ project, service: "prompt-optimizer", version: STABLE, fromMs: now - 60 * MIN, toMs: now, perMinute: 10 });
+    await seedTraffic({ project, service: "prompt-optimizer", version: CANARY, fromMs: now - 10 * MIN, toMs: now, perMinute: 20, errorPerMille: 500 });
+    await runSloEvaluation(envWithSlos, now);
+    const rollbacks = await env.ALERT_BOOK.getByName(ALERT_BOOK_NAME(project)).listRollbacks({ limit: 10 });
+    expect(rollbacks.find((r) => r.status !== "skipped")).toMatchObject({ status: "needs-human", targetVersionId: STABLE, reason: expect.stringContaining("10220") });
   });
 });
