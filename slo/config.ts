@@ -16,6 +16,7 @@ const envSchema = z.object({
   /** Project for SLOs that name none. */
   SLO_DEFAULT_PROJECT: z.string().optional(),
   CANARY_WINDOW_MINUTES: z.coerce.number().int().positive().max(360).default(DEFAULT_EVALUATION_OPTIONS.canaryWindowMinutes),
+  CANARY_LIVE_MINUTES: z.coerce.number().positive().max(60).default(DEFAULT_EVALUATION_OPTIONS.canaryLiveMinutes),
   CANARY_MIN_SAMPLES: z.coerce.number().int().positive().default(DEFAULT_CANARY_OPTIONS.minSamples),
   CANARY_CONFIDENCE: z.coerce.number().gt(0.5).lt(1).default(DEFAULT_CANARY_OPTIONS.confidence),
 });
@@ -48,6 +49,7 @@ export function parseSloConfig(env: Record<string, unknown>): SloConfig {
     evaluation: {
       ...DEFAULT_EVALUATION_OPTIONS,
       canaryWindowMinutes: e.CANARY_WINDOW_MINUTES,
+      canaryLiveMinutes: e.CANARY_LIVE_MINUTES,
       canary: { ...DEFAULT_CANARY_OPTIONS, minSamples: e.CANARY_MIN_SAMPLES, confidence: e.CANARY_CONFIDENCE },
     },
   };

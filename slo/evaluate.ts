@@ -19,11 +19,13 @@ export interface EvaluationOptions {
   canary: CanaryOptions;
   /** The window both versions are compared on. */
   canaryWindowMinutes: number;
+  /** Both versions must have served within this many minutes (a rolled-back canary stops being compared). */
+  canaryLiveMinutes: number;
   /** Parallel shard reads. */
   readConcurrency: number;
 }
 
-export const DEFAULT_EVALUATION_OPTIONS: EvaluationOptions = { canary: DEFAULT_CANARY_OPTIONS, canaryWindowMinutes: 60, readConcurrency: 8 };
+export const DEFAULT_EVALUATION_OPTIONS: EvaluationOptions = { canary: DEFAULT_CANARY_OPTIONS, canaryWindowMinutes: 60, canaryLiveMinutes: 5, readConcurrency: 8 };
 
 export type SloStatus = "no-data" | "ok" | "exhausted" | "ticket" | "paging" | "unsupported";
 
@@ -138,10 +140,14 @@ function versionsInScope(slo: SloDefinition, answer: WindowsAnswer): string[] {
   return (window?.versions ?? []).filter((v) => v.requests > 0).map((v) => v.version);
 }
 
-/** Canary: the version first seen most recently against the busiest other version, both with traffic in the canary window. */
+/**
+ * Canary: the version first seen most recently against the busiest other version, both with traffic in the canary
+ * window and both serving now (a bucket within canaryLiveMinutes; buckets are minute starts, hence the extra minute).
+ */
 function evaluateCanary(plan: ServicePlan, answer: WindowsAnswer, options: EvaluationOptions): CanaryResult | null {
   const window = answer.windows.find((w) => w.windowMs === options.canaryWindowMinutes * MINUTE_MS);
-  const live = (window?.versions ?? []).filter((v) => v.requests > 0);
+  const liveSinceMs = answer.toMs - (options.canaryLiveMinutes + 1) * MINUTE_MS;
+  const live = (window?.versions ?? []).filter((v) => v.requests > 0 && v.lastBucketMs >= liveSinceMs);
   if (live.length < 2) return null;
   const canary = [...live].sort((a, b) => b.firstBucketMs - a.firstBucketMs || b.lastBucketMs - a.lastBucketMs)[0]!;
   const baseline = live.filter((v) => v !== canary).sort((a, b) => b.requests - a.requests)[0]!;
