@@ -130,7 +130,7 @@ try {
     const at = Date.now();
     await post(base, spans(STABLE, 10, { atMs: (i) => at - 5_000 + i * 500, errorEvery: 1000, latencyMs: healthy }));
     if (phase !== "rolled-back") {
-      await post(base, spans(CANARY, 10, { atMs: (i) => at - 5_000 + i * 500, errorEvery: phase === "bad" ? 3 : 1000, latencyMs: phase === "bad" ? slow : healthy }));
+      await post(base, spans(CANARY, 10, { atMs: (i) => at - 5_000 + i * 500, errorEvery: phase === "bad" ? 3 : 0, latencyMs: phase === "bad" ? slow : healthy }));
     }
   };
 
@@ -196,7 +196,8 @@ try {
 paged:            ${seconds(pagedAt)}
 rollback call:    ${seconds(rollbackAt)}; ${deployments.length} POST …/workers/scripts/${SERVICE}/deployments recorded by the local Cloudflare API:
                   ${deployments.map((c) => `${c.status} ${JSON.stringify(c.body.versions)} "${c.body.annotations?.["workers/message"] ?? ""}"`).join("\n                  ")}
-rollbacks:        ${rollbacks.rollbacks.map((r) => `${r.status} ${r.badVersion.slice(0, 8)} → ${r.targetVersionId?.slice(0, 8) ?? "-"} (${r.reason.slice(0, 80)})`).join("\n                  ")}
+rollbacks:        ${rollbacks.rollbacks.filter((r) => r.status !== "skipped").map((r) => `${r.status} ${r.badVersion.slice(0, 8)} → ${r.targetVersionId?.slice(0, 8) ?? "-"} (${r.reason.slice(0, 90)})`).join("\n                  ")}
+                  + ${rollbacks.rollbacks.filter((r) => r.status === "skipped").length} skipped (other alerts on the same version, inside the cool-down: ${[...new Set(rollbacks.rollbacks.filter((r) => r.status === "skipped").map((r) => r.reason.split(":")[0]))].join(", ")})
 resolved:         ${seconds(resolvedAt)}
 alerts:           ${alerts.alerts.map((a) => `${a.slo}/${a.scope.slice(0, 16)}/${a.severity}=${a.phase}`).join("\n                  ")}
 webhooks at the receiver (generic JSON, Standard Webhooks signature), ${webhooks.length} posts, first ones:
