@@ -16,8 +16,8 @@ export const WEBHOOK_HEADER = {
 export const ALERT_QUEUE = "edgeslo-alert-delivery";
 export const ALERT_DEAD_LETTER_QUEUE = "edgeslo-alert-delivery-dlq";
 
-/** One AlertBook per project: every alert of the project is decided by one single-threaded object. */
-export const ALERT_BOOK_NAME = (project: string) => `alerts:${project}`;
+/** One AlertBook per project: every alert of the project is decided by one single-threaded object (name in collector/conventions.ts). */
+export { ALERT_BOOK_NAME } from "../collector/conventions";
 
 /** What an alert event says happened (the generic webhook's `type`). */
 export const ALERT_EVENT = {

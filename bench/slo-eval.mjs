@@ -7,6 +7,7 @@
 import { build } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { postWithRetry } from "./client.mjs";
 import { cpuSeconds, workerdPids } from "./local-collector.mjs";
 import { PORTS, startCollector, writeEnvFile } from "../scripts/local-stack.mjs";
 
@@ -126,7 +127,7 @@ function seedBodies(service, nowMs) {
     if (m < 120) for (let i = 0; i < 2; i++, k++) spans.v2.push([nowMs - m * MIN + i * 20_000, latency(), k % 100 === 0, k % 10 !== 0]);
   }
   const bodies = [];
-  for (const version of ["v1", "v2"]) for (let i = 0; i < spans[version].length; i += 2000) bodies.push(otlp(service, version, spans[version].slice(i, i + 2000)));
+  for (const version of ["v1", "v2"]) for (let i = 0; i < spans[version].length; i += 1000) bodies.push(otlp(service, version, spans[version].slice(i, i + 1000)));
   return bodies;
 }
 
@@ -135,7 +136,7 @@ async function workerdCron() {
   const envFile = `${outDir}/bench.vars`;
   const { parse } = await import("yaml");
   writeEnvFile(envFile, { SLO_YAML: JSON.stringify(parse(sloYaml(SERVICES))), ALERT_TARGETS_JSON: "[]" });
-  const collector = await startCollector({ stateDir, envFile });
+  const collector = await startCollector({ stateDir, envFile, log: process.env.LOG === "1" });
   try {
     const pids = workerdPids(collector.child.pid);
     const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
@@ -147,10 +148,8 @@ async function workerdCron() {
     let next = 0;
     await Promise.all(Array.from({ length: 2 }, async () => {
       while (next < queue.length) {
-        const body = queue[next++];
-        const response = await fetch(`${collector.base}/v1/traces`, { method: "POST", headers: { authorization: INGEST, "content-type": "application/json" }, body });
-        if (response.status !== 200) throw new Error(`seed answered ${response.status}: ${await response.text()}`);
-        await response.arrayBuffer();
+        // Retries 429/503 and dropped connections (dedupe makes a retry harmless), as an OTLP exporter would.
+        await postWithRetry(() => collector.base, JSON.parse(queue[next++]));
       }
     }));
     for (const body of queue) spans += (body.match(/"spanId"/g) ?? []).length;
@@ -169,6 +168,9 @@ async function workerdCron() {
     }
     const slos = await (await fetch(`${collector.base}/api/slos?service=bench-svc-0`, { headers: { authorization: "Bearer edgeslo-demo-read" } })).json();
     return { spans, cpuMs: median(runs.map((r) => r.cpuMs)), wallMs: median(runs.map((r) => r.wallMs)), runs, sampleStatus: slos.slos.map((s) => `${s.name.replace("bench-svc-0-", "")}=${s.status}`).join(" ") };
+  } catch (error) {
+    console.error(`collector output (tail):\n${collector.output().slice(-4000)}`);
+    throw error;
   } finally {
     await collector.stop();
   }

@@ -1,6 +1,5 @@
 // The minute cron: evaluate every SLO (one shard read per service), then tell each project's AlertBook what burns.
-import { DO_NAME } from "../collector/conventions";
-import { ALERT_BOOK_NAME } from "../alerts/conventions";
+import { ALERT_BOOK_NAME, DO_NAME } from "../collector/conventions";
 import { parseSloConfig } from "./config";
 import { evaluateSlos, toAlertObservations, type ProjectEvaluation, type RollupReader } from "./evaluate";
 
