@@ -51,4 +51,21 @@ describe("RollupShard.readWindows", () => {
     expect(answer.windows[0]!.total).toMatchObject({ requests: 0, latencyAtOrBelow: [0], latencyQuantilesMs: [null] });
     expect(answer.windows[0]!.versions).toEqual([]);
   });
+
+  it("a row that gains requests after a read is decoded again (the decode cache never serves a stale sketch)", async () => {
+    const service = freshService("windows");
+    const now = Date.now();
+    const send = (body: SpanSpec[]) => postOtlpJson(otlpJsonExport({ "service.name": service, "service.version": "v1" }, body));
+    const minuteStart = Math.floor((now - 3 * MINUTE) / MINUTE) * MINUTE;
+    await send(spans(minuteStart, [10, 10, 10]));
+    const shard = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    const query = { toMs: now, windowsMs: [5 * MINUTE, 2 * HOUR], latencyThresholdsMs: [100], quantiles: [0.99], quantilesUpToWindowMs: HOUR };
+    expect((await shard.readWindows(query)).windows[0]!.total).toMatchObject({ requests: 3, latencyAtOrBelow: [3] });
+    await send(spans(minuteStart + 1_000, [500, 500]));
+    const again = await shard.readWindows(query);
+    expect(again.windows[0]!.total).toMatchObject({ requests: 5, latencyAtOrBelow: [3] });
+    expect(again.windows[0]!.total.latencyQuantilesMs[0]).toBeCloseTo(500, -1);
+    // Windows longer than quantilesUpToWindowMs report no quantile.
+    expect(again.windows[1]!.total.latencyQuantilesMs).toEqual([null]);
+  });
 });

@@ -20,6 +20,8 @@ export interface WindowsQuery {
   latencyThresholdsMs: number[];
   /** Quantiles (0-1) each window reports, in this order; each needs merged sketches, so ask only for what is shown. */
   quantiles: number[];
+  /** Windows longer than this report null quantiles (saves merging every hour row's sketch); default: all windows. */
+  quantilesUpToWindowMs?: number;
   /** One of windowsMs: the merged latency sketch per version for that window comes back serialised. */
   sketchesForWindowMs?: number;
 }
