@@ -2,7 +2,7 @@
 // Why not the `cloudflare` SDK: three endpoints do not justify its size in a Worker bundle, its deployments.list()
 // iterator reads result.items while the API answers result.deployments, and we need the raw error codes (10220).
 import { z } from "zod";
-import { CF_ERROR_SECRETS_CHANGED } from "./conventions";
+import { CF_ANNOTATION_MESSAGE, CF_ANNOTATION_TAG, CF_ERROR_SECRETS_CHANGED } from "./conventions";
 import type { WorkerDeployment, WorkerVersion } from "./rollback-policy";
 
 const envelope = <T extends z.ZodTypeAny>(result: T) =>
@@ -74,7 +74,7 @@ export function createCloudflareApi(config: { baseUrl: string; accountId: string
   return {
     async listVersions(script) {
       const result = await call(scriptUrl(script, "/versions"), { method: "GET" }, versionsResult);
-      return result.items.map((v) => ({ id: v.id, number: v.number, createdOn: v.metadata?.created_on, tag: v.annotations?.["workers/tag"] ?? null }));
+      return result.items.map((v) => ({ id: v.id, number: v.number, createdOn: v.metadata?.created_on, tag: v.annotations?.[CF_ANNOTATION_TAG] ?? null }));
     },
     async listDeployments(script) {
       const result = await call(scriptUrl(script, "/deployments"), { method: "GET" }, deploymentsResult);
@@ -85,7 +85,7 @@ export function createCloudflareApi(config: { baseUrl: string; accountId: string
         scriptUrl(script, `/deployments${options.force ? "?force=true" : ""}`),
         {
           method: "POST",
-          body: JSON.stringify({ strategy: "percentage", versions: [{ version_id: versionId, percentage: 100 }], annotations: { "workers/message": options.message.slice(0, 100) } }),
+          body: JSON.stringify({ strategy: "percentage", versions: [{ version_id: versionId, percentage: 100 }], annotations: { [CF_ANNOTATION_MESSAGE]: options.message.slice(0, 100) } }),
         },
         deploymentResult,
       );
