@@ -1,12 +1,20 @@
 // Every test runs inside workerd with real bindings: the collector project (Durable Objects, queues; test keys), and one
 // project per instrumented Worker (KV, R2, version metadata, service bindings to auxiliary Workers: eval-engine, the
 // local LLM stand-in, and a collector test double that records what the Workers export). The browser tests run in Node.
+// The collector's outbound HTTP goes to local stand-ins with the real protocols: the Cloudflare API (versions/deployments)
+// and a webhook receiver that verifies Standard Webhooks signatures. Nothing reaches a real Cloudflare/Slack/PagerDuty API.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { TEST_KEYS_JSON } from "./collector/testing/test-keys.ts";
+import { TEST_ALERT_BINDINGS, TEST_STAND_IN_HOSTS } from "./alerts/testing/test-bindings.ts";
+import { createLocalCloudflareApi } from "./workers/local-cloudflare-api/api.mjs";
+import { createWebhookReceiver } from "./workers/local-webhook-receiver/receiver.mjs";
 import * as aux from "./workers/testing/aux-workers.mjs";
 
 const workerBindings = { LLM_ROUTING: aux.TEST_ROUTING, ...aux.TEST_KEYS, ...aux.TEST_EXPORT };
+const cloudflareApi = createLocalCloudflareApi({ apiToken: TEST_ALERT_BINDINGS.ROLLBACK_API_TOKEN });
+const webhookReceiver = createWebhookReceiver({ secret: TEST_ALERT_BINDINGS.WEBHOOK_SECRET });
 
 export default defineConfig({
   test: {
@@ -16,7 +24,18 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0" } },
+            miniflare: {
+              bindings: {
+                EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0", ...TEST_ALERT_BINDINGS,
+                SLO_YAML: String(readFileSync("./slo/testing/test-slos.yaml")),
+              },
+              outboundService: async (request: Request) => {
+                const host = new URL(request.url).hostname;
+                if (host === TEST_STAND_IN_HOSTS.cloudflareApi) return cloudflareApi.handle(request);
+                if (host === TEST_STAND_IN_HOSTS.webhooks) return webhookReceiver.handle(request);
+                return new Response(`tests reach no network (${request.url})`, { status: 502 });
+              },
+            },
           }),
         ],
         test: {

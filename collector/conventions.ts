@@ -88,3 +88,6 @@ export const AE_BLOBS = [
   "cacheTier", "provider", "model", "traceId", "spanId", "role", "source",
 ] as const;
 export const AE_DOUBLES = ["durationMs", "httpStatus", "inputTokens", "outputTokens", "costUsd", "timestampMs"] as const;
+
+/** The SLO stage's Durable Object names (slo/ and alerts/ both address the AlertBook; worker.ts exports the class). */
+export const ALERT_BOOK_NAME = (project: string) => `alerts:${project}`;

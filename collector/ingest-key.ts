@@ -1,7 +1,7 @@
 // API keys: stored as SHA-256 hashes scoped to a project; read from Bearer or Langfuse-style Basic auth.
 import { z } from "zod";
 
-export const keyScopeSchema = z.enum(["ingest", "read"]);
+export const keyScopeSchema = z.enum(["ingest", "read", "admin"]);
 export type KeyScope = z.infer<typeof keyScopeSchema>;
 
 export const ingestKeyRecordSchema = z.object({

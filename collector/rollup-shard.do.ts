@@ -7,6 +7,8 @@ import {
   type CountedRoles, type RollupBucket, type RollupCounters, type WindowFigures,
 } from "./rollup";
 import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
+import { createLatencySketch, sketchCountAtOrBelow, sketchQuantileMs } from "./sketch";
+import { addRowCounts, addWindowCounts, emptyWindowCounts, type WindowCounts, type WindowsAnswer, type WindowsQuery } from "./window-counts";
 import { decideRoles, otherSource, REQUEST_BIT, roleBits, USAGE_BIT } from "./linking";
 import { applyMigrations } from "./sql-migrations";
 import { buildSeries, type Series } from "./series";
@@ -352,6 +354,118 @@ export class RollupShard extends DurableObject<Env> {
       versions: [...byVersion.entries()]
         .map(([version, e]) => ({ version, firstBucketMs: e.first, lastBucketMs: e.last, ...figuresOf(e.counters, e.sketches) }))
         .sort((a, b) => b.lastBucketMs - a.lastBucketMs || a.version.localeCompare(b.version)),
+    };
+  }
+
+  /**
+   * Several windows ending at one instant, per version and in total, in ONE call (the SLO evaluator's read): counters,
+   * requests at or below each latency threshold (read from each row's sketch bins), optional quantiles, and optionally
+   * the merged sketch per version for one window (canary analysis). Rows are read once for the longest window and each
+   * lands in the shortest window that holds it; longer windows add up the shorter ones. Row selection per window is the
+   * same as query()'s: minute rows from the window's minute, hour rows from the window's hour.
+   */
+  /**
+   * Decoded sketches (and their at-or-below counts) of rows already read, so a minute cron re-decodes only rows that
+   * changed. A row's sketch changes exactly when a request is added to it, which changes its requests and latency sum:
+   * those two columns validate an entry. Rows that left every window are forgotten.
+   */
+  private readonly decodedRows = new Map<string, { requests: number; latencySumMs: number; sketch: LatencySketch; below: Map<number, number> }>();
+
+  async readWindows(q: WindowsQuery): Promise<WindowsAnswer> {
+    const windowsMs = [...new Set(q.windowsMs)].sort((a, b) => a - b);
+    const longestMs = windowsMs.at(-1) ?? 0;
+    const needSketch = q.latencyThresholdsMs.length > 0 || q.quantiles.length > 0 || q.sketchesForWindowMs !== undefined;
+    const rows = this.sql
+      .exec<Omit<RollupRow, "latency_sketch">>(
+        `SELECT resolution, bucket_start, version, requests, errors, cache_hits, cache_misses, cache_bypasses, usage_events,
+           input_tokens, output_tokens, cost_usd, latency_sum_ms, cache_tier_hits FROM rollup
+         WHERE ((resolution = 'm' AND bucket_start >= ? AND bucket_start < ?) OR (resolution = 'h' AND bucket_start >= ? AND bucket_start < ?))`,
+        floorTo(q.toMs - longestMs, MINUTE_MS), q.toMs, floorTo(q.toMs - longestMs, HOUR_MS), q.toMs,
+      )
+      .toArray();
+    const starts = windowsMs.map((ms) => ({ m: floorTo(q.toMs - ms, MINUTE_MS), h: floorTo(q.toMs - ms, HOUR_MS) }));
+    type Partial = { counts: WindowCounts; sketch: LatencySketch | null };
+    const fresh = (): Partial => ({ counts: emptyWindowCounts(q.latencyThresholdsMs.length), sketch: null });
+    // deltas[key][i]: rows whose shortest holding window is windowsMs[i]; key "" is the total.
+    const deltas = new Map<string, Partial[]>();
+    const spans = new Map<string, { first: number; last: number }>();
+    const sketchWindowIndex = q.sketchesForWindowMs === undefined ? -1 : windowsMs.indexOf(q.sketchesForWindowMs);
+    // Quantiles merge every row's sketch; windows longer than quantilesUpToWindowMs skip that and report null.
+    const quantileLimitMs = q.quantiles.length > 0 ? (q.quantilesUpToWindowMs ?? Infinity) : -1;
+    const lastQuantileIndex = windowsMs.findLastIndex((ms) => ms <= quantileLimitMs);
+    const touched = new Set<string>();
+    for (const row of rows) {
+      const index = starts.findIndex((s) => row.bucket_start >= (row.resolution === "m" ? s.m : s.h));
+      if (index < 0) continue;
+      let below: number[] = [];
+      let sketch: LatencySketch | null = null;
+      if (needSketch) {
+        const cacheKey = `${row.resolution}|${row.bucket_start}|${row.version}`;
+        touched.add(cacheKey);
+        let decoded = this.decodedRows.get(cacheKey);
+        if (!decoded || decoded.requests !== row.requests || decoded.latencySumMs !== row.latency_sum_ms) {
+          const blob = this.sql
+            .exec<{ latency_sketch: ArrayBuffer }>("SELECT latency_sketch FROM rollup WHERE resolution = ? AND bucket_start = ? AND version = ?", row.resolution, row.bucket_start, row.version)
+            .one().latency_sketch;
+          decoded = { requests: row.requests, latencySumMs: row.latency_sum_ms, sketch: deserialiseSketch(blob), below: new Map() };
+          this.decodedRows.set(cacheKey, decoded);
+        }
+        const entry = decoded;
+        sketch = entry.sketch;
+        below = q.latencyThresholdsMs.map((t) => {
+          let count = entry.below.get(t);
+          if (count === undefined) entry.below.set(t, (count = sketchCountAtOrBelow(entry.sketch, t)));
+          return count;
+        });
+      }
+      for (const key of ["", row.version]) {
+        let list = deltas.get(key);
+        if (!list) deltas.set(key, (list = windowsMs.map(fresh)));
+        const delta = list[index]!;
+        addRowCounts(delta.counts, row, below);
+        if (sketch && (index <= lastQuantileIndex || (key !== "" && index <= sketchWindowIndex))) {
+          delta.sketch = delta.sketch ? (delta.sketch.merge(sketch), delta.sketch) : mergeSketches([sketch]);
+        }
+      }
+      const span = spans.get(row.version);
+      if (!span) spans.set(row.version, { first: row.bucket_start, last: row.bucket_start });
+      else (span.first = Math.min(span.first, row.bucket_start)), (span.last = Math.max(span.last, row.bucket_start));
+    }
+    if (this.decodedRows.size > touched.size * 2 + 1000) {
+      for (const key of this.decodedRows.keys()) if (!touched.has(key)) this.decodedRows.delete(key);
+    }
+    // Running sums turn per-window deltas into nested windows.
+    const cumulative = new Map<string, { counts: WindowCounts; sketch: LatencySketch | null }[]>();
+    for (const [key, list] of deltas) {
+      const counts = emptyWindowCounts(q.latencyThresholdsMs.length);
+      const sketch = createLatencySketch();
+      cumulative.set(key, list.map((delta, i) => {
+        addWindowCounts(counts, delta.counts);
+        if (delta.sketch) sketch.merge(delta.sketch);
+        const snapshot = { ...counts, latencyAtOrBelow: [...counts.latencyAtOrBelow] };
+        snapshot.latencyQuantilesMs = q.quantiles.map((quantile) => (i <= lastQuantileIndex ? sketchQuantileMs(sketch, quantile) : null));
+        return { counts: snapshot, sketch: key !== "" && i === sketchWindowIndex ? mergeSketches([sketch]) : null };
+      }));
+    }
+    const versionKeys = [...spans.keys()].sort((a, b) => spans.get(b)!.last - spans.get(a)!.last || a.localeCompare(b));
+    const empty = () => ({ ...emptyWindowCounts(q.latencyThresholdsMs.length), latencyQuantilesMs: q.quantiles.map(() => null) });
+    return {
+      toMs: q.toMs,
+      windows: windowsMs.map((windowMs, i) => ({
+        windowMs,
+        fromMs: q.toMs - windowMs,
+        total: cumulative.get("")?.[i]?.counts ?? empty(),
+        versions: versionKeys
+          .map((version) => ({ version, firstBucketMs: spans.get(version)!.first, lastBucketMs: spans.get(version)!.last, ...(cumulative.get(version)?.[i]?.counts ?? empty()) }))
+          .filter((v) => v.requests > 0 || v.usageEvents > 0),
+      })),
+      sketches:
+        sketchWindowIndex < 0
+          ? []
+          : versionKeys.flatMap((version) => {
+              const sketch = cumulative.get(version)?.[sketchWindowIndex]?.sketch;
+              return sketch && sketch.count > 0 ? [{ version, sketch: serialiseSketch(sketch) }] : [];
+            }),
     };
   }
 

@@ -31,3 +31,18 @@ export function mergeSketches(sketches: Iterable<LatencySketch>): LatencySketch 
 export function sketchQuantileMs(sketch: LatencySketch, quantile: number): number | null {
   return sketch.count === 0 ? null : sketch.getValueAtQuantile(quantile);
 }
+
+/**
+ * Values at or below a threshold, read from the sketch's bins without merging (for "fraction of requests under N ms").
+ * The bin holding the threshold counts as below it, so the answer carries the sketch's 1% relative accuracy.
+ */
+export function sketchCountAtOrBelow(sketch: LatencySketch, thresholdMs: number): number {
+  if (thresholdMs < 0) return 0;
+  let count = sketch.zeroCount + sketch.negativeStore.count;
+  if (thresholdMs === 0) return count;
+  const store = sketch.store;
+  if (store.count === 0) return count;
+  const lastKey = Math.min(sketch.mapping.key(thresholdMs), store.maxKey);
+  for (let key = store.minKey; key <= lastKey; key++) count += store.bins[key - store.offset] ?? 0;
+  return count;
+}

@@ -10,16 +10,26 @@ import { ingestRoutes } from "./ingest.routes";
 import { queryRoutes } from "./query.routes";
 import { sessionRoutes } from "./session.routes";
 import { BodyError } from "./request-body";
+import { sloRoutes } from "../slo/slo.routes";
+import { SloConfigError } from "../slo/config";
+import { runSloEvaluation } from "../slo/evaluate.cron";
+import { alertRoutes } from "../alerts/alerts.routes";
+import { handleAlertDeadLetters, handleAlertDelivery } from "../alerts/delivery.queue";
+import type { DeliveryMessage } from "../alerts/alert-event";
+import { ALERT_DEAD_LETTER_QUEUE, ALERT_QUEUE } from "../alerts/conventions";
 
 export { RollupShard } from "./rollup-shard.do";
 export { LangfuseAssembler } from "./langfuse-assembler.do";
 export { ProjectDirectory } from "./project-directory.do";
+export { AlertBook } from "../alerts/alert-book.do";
 
 const app = new Hono<CollectorEnv>()
   .get(ROUTES.health, (c) => c.json({ ok: true }))
   .route("/", ingestRoutes)
   .route("/", queryRoutes)
-  .route("/", sessionRoutes);
+  .route("/", sessionRoutes)
+  .route("/", sloRoutes)
+  .route("/", alertRoutes);
 
 app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
@@ -29,7 +39,7 @@ app.onError((error, c) => {
     return error.getResponse();
   }
   if (error instanceof BodyError) return c.json({ error: { code: error.code, message: error.message } }, error.problem.status);
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof SloConfigError) {
     console.error(JSON.stringify({ reason: "bad_config", message: error.message }));
     return c.json({ error: { code: "misconfigured", message: error.message } }, 500);
   }
@@ -42,6 +52,12 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
     if (batch.queue.startsWith("edgeslo-ae-points")) return handleAnalyticsPoints(batch as MessageBatch<string>, env);
     if (batch.queue.startsWith("edgeslo-langfuse-forward")) return handleLangfuseForward(batch as MessageBatch<ForwardMessage>, env);
+    if (batch.queue === ALERT_DEAD_LETTER_QUEUE) return handleAlertDeadLetters(batch as MessageBatch<DeliveryMessage>, env);
+    if (batch.queue === ALERT_QUEUE) return handleAlertDelivery(batch as MessageBatch<DeliveryMessage>, env);
     throw new Error(`no consumer for queue ${batch.queue}`);
+  },
+  /** Every minute: SLO evaluation, alert transitions, deliveries queued, rollbacks (slo/evaluate.cron.ts). */
+  async scheduled(controller: ScheduledController, env: Env): Promise<void> {
+    await runSloEvaluation(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;
