@@ -53,7 +53,7 @@ describe("dashboard in a browser", () => {
   it("without a key there is a sign-in form and no data; a wrong key is refused", async () => {
     const page = await browser.newPage();
     await page.goto(collector.base);
-    await expect(page.getByLabel("Read key").isVisible()).resolves.toBe(true);
+    await page.getByLabel("Read key").waitFor();
     expect(await page.locator(".tile").count()).toBe(0);
     await page.getByLabel("Read key").fill("not-a-key");
     await page.getByRole("button", { name: "Sign in" }).click();
