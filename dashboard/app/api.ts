@@ -1,6 +1,7 @@
 // The dashboard's calls to the collector's read API (same origin; the session cookie carries the read key).
 import type { Series } from "../../collector/series";
 import type { WindowFigures } from "../../collector/rollup";
+import type { SloEntry } from "./slo-view";
 
 export class SignedOut extends Error {}
 
@@ -41,3 +42,38 @@ export async function signIn(key: string): Promise<boolean> {
 export async function signOut(): Promise<void> {
   await fetch("/api/session", { method: "DELETE", credentials: "same-origin" });
 }
+
+export const readSlos = (service?: string) =>
+  getJson<{ slos: SloEntry[]; canaries: { service: string; baselineVersion: string; canaryVersion: string; verdict: string; score: number }[] }>(
+    `/api/slos${service ? `?${new URLSearchParams({ service })}` : ""}`);
+
+export interface AlertEntry {
+  key: string;
+  service: string;
+  slo: string;
+  version: string | null;
+  severity: string;
+  phase: "pending" | "firing" | "resolved";
+  activeSinceMs: number;
+  firedAtMs: number | null;
+  resolvedAtMs: number | null;
+  summary: string;
+}
+
+export interface DeliveryEntry {
+  eventId: string;
+  targetId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  detail: string | null;
+  updatedAtMs: number;
+}
+
+export const readAlerts = (service?: string) =>
+  getJson<{ alerts: AlertEntry[]; silences: { id: string; matchers: Record<string, string>; endsAtMs: number; comment: string; createdBy: string }[]; deliveries: DeliveryEntry[]; disabledTargets: string[] }>(
+    `/api/alerts${service ? `?${new URLSearchParams({ service })}` : ""}`);
+
+export const readRollbacks = (service?: string) =>
+  getJson<{ rollbacks: { service: string; badVersion: string; targetVersionId: string | null; status: string; reason: string | null; requestedAtMs: number }[] }>(
+    `/api/rollbacks${service ? `?${new URLSearchParams({ service })}` : ""}`);

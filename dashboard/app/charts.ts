@@ -1,8 +1,31 @@
 // Chart.js, bundled (no CDN) with only the parts the dashboard draws: line charts on a numeric time axis.
 import { CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
 import type { LineData } from "./series";
+import type { Marker } from "./slo-view";
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip, Filler);
+const MARKER_COLOURS: Record<Marker["kind"], string> = { deployment: "#57606a", alert: "#cf222e", rollback: "#9a6700" };
+
+/** Draws each chart's markers (options.plugins.markers) as dashed vertical lines with their label on hover. */
+const markerPlugin = {
+  id: "markers",
+  afterDatasetsDraw(chart: Chart, _args: unknown, options: { list?: Marker[] }) {
+    const { ctx, chartArea, scales } = chart;
+    for (const marker of options.list ?? []) {
+      const x = scales.x!.getPixelForValue(marker.x);
+      if (x < chartArea.left || x > chartArea.right) continue;
+      ctx.save();
+      ctx.strokeStyle = MARKER_COLOURS[marker.kind];
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, chartArea.top);
+      ctx.lineTo(x, chartArea.bottom);
+      ctx.stroke();
+      ctx.restore();
+    }
+  },
+};
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip, Filler, markerPlugin);
 
 /** Colour-blind-safe palette (Okabe–Ito), first colour for "all versions". */
 const COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
@@ -18,6 +41,8 @@ export interface LineChartOptions {
   /** The window shown, Unix ms: the axis spans it whatever the data covers. */
   xRange: { min: number; max: number };
   stacked?: boolean;
+  /** Deployments, alerts and rollbacks drawn as vertical lines. */
+  markers?: Marker[];
 }
 
 /** Draws or updates a line chart in a canvas; returns the Chart so the caller can destroy it. */
@@ -37,6 +62,7 @@ export function drawLines(canvas: HTMLCanvasElement, lines: LineData[], options:
   if (existing) {
     existing.data.datasets = datasets;
     Object.assign(existing.options.scales!.x!, { min, max });
+    (existing.options.plugins as { markers?: { list?: Marker[] } }).markers = { list: options.markers ?? [] };
     existing.update("none");
     return existing;
   }
@@ -55,6 +81,8 @@ export function drawLines(canvas: HTMLCanvasElement, lines: LineData[], options:
         y: { stacked: options.stacked ?? false, beginAtZero: true, ticks: { callback: (v) => options.format(Number(v)) } },
       },
       plugins: {
+        // @ts-expect-error the markers plugin's options are ours, not in Chart.js' typings
+        markers: { list: options.markers ?? [] },
         legend: { position: "bottom", labels: { boxWidth: 12 } },
         tooltip: {
           callbacks: {
