@@ -99,3 +99,27 @@ export function encodeBody(json, format) {
     },
   };
 }
+
+/** Every minute of 7 days gets `perMinute` spans per version of one service, in 250-minute requests (read benchmarks). */
+export function sevenDayBodies({ service, versions, perMinute, nowMs, seed = 0 }) {
+  const bodies = [];
+  const minutes = 7 * 24 * 60;
+  for (const [v, version] of versions.entries()) {
+    for (let start = 0; start < minutes; start += 250) {
+      const spans = [];
+      for (let m = start; m < Math.min(minutes, start + 250); m++) {
+        for (let k = 0; k < perMinute; k++) {
+          const t = nowMs - (m + 1) * 60_000 + Math.floor((k * 60_000) / perMinute);
+          const id = (BigInt(seed) * 1_000_000_000n + BigInt(v + 1) * 10_000_000n + BigInt(m) * 10n + BigInt(k) + 1n).toString(16);
+          spans.push({ traceId: id.padStart(32, "0"), spanId: id.padStart(16, "0"), kind: 2, name: "POST /optimize",
+            startTimeUnixNano: `${t}000000`, endTimeUnixNano: `${t + 10 + ((m * 7 + k) % 300)}000000`,
+            attributes: [{ key: "http.response.status_code", value: { intValue: (m + k) % 97 === 0 ? 500 : 200 } },
+              { key: "edgeslo.cache.result", value: { stringValue: (m + k) % 3 === 0 ? "miss" : "hit" } },
+              { key: "edgeslo.cache.tier", value: { stringValue: "memory" } }] });
+        }
+      }
+      bodies.push({ resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: service } }, { key: "service.version", value: { stringValue: version } }] }, scopeSpans: [{ spans }] }] });
+    }
+  }
+  return bodies;
+}

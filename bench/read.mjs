@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { postWithRetry, READ } from "./client.mjs";
 import { startCollector } from "./local-collector.mjs";
+import { sevenDayBodies } from "./otlp-bodies.mjs";
 
 const QUERIES = Number(process.env.QUERIES ?? 200);
 const service = "read-bench";
@@ -12,30 +13,8 @@ const stateDir = `bench/results/state-read-${Date.now()}`;
 mkdirSync(stateDir, { recursive: true });
 const collector = await startCollector({ stateDir });
 
-/** Every minute of 7 days gets spans for each version: 4 per minute per version (~121k spans in all). */
-function seedBodies(nowMs) {
-  const bodies = [];
-  const minutes = 7 * 24 * 60;
-  for (const [v, version] of VERSIONS.entries()) {
-    for (let start = 0; start < minutes; start += 250) {
-      const spans = [];
-      for (let m = start; m < Math.min(minutes, start + 250); m++) {
-        for (let k = 0; k < 4; k++) {
-          const t = nowMs - (m + 1) * 60_000 + k * 10_000;
-          const id = (BigInt(v + 1) * 10_000_000n + BigInt(m) * 10n + BigInt(k) + 1n).toString(16);
-          spans.push({ traceId: id.padStart(32, "0"), spanId: id.padStart(16, "0"), kind: 2, name: "POST /optimize",
-            startTimeUnixNano: `${t}000000`, endTimeUnixNano: `${t + 10 + ((m * 7 + k) % 300)}000000`,
-            attributes: [{ key: "http.response.status_code", value: { intValue: (m + k) % 97 === 0 ? 500 : 200 } }] });
-        }
-      }
-      bodies.push({ resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: service } }, { key: "service.version", value: { stringValue: version } }] }, scopeSpans: [{ spans }] }] });
-    }
-  }
-  return bodies;
-}
-
 try {
-  const bodies = seedBodies(Date.now());
+  const bodies = sevenDayBodies({ service, versions: VERSIONS, perMinute: 4, nowMs: Date.now() });
   console.log(`seeding ${bodies.length} requests (7 days × ${VERSIONS.length} versions) ...`);
   for (const body of bodies) await postWithRetry(() => collector.base, body);
   const url = `${collector.base}/api/metrics?service=${service}&window=7d`;
