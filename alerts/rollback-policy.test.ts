@@ -43,6 +43,13 @@ describe("rollback target", () => {
     expect(chooseRollbackTarget("v3", deployments, versions)).toEqual({ targetVersionId: "ver-2", badVersionId: "ver-3" });
   });
 
+  it("the stable version paging beside a canary never promotes the newer canary", () => {
+    const deployments = [{ id: "dep-2", versions: [{ versionId: "ver-3", percentage: 10 }, { versionId: "ver-2", percentage: 90 }] }];
+    expect(chooseRollbackTarget("ver-2", deployments, versions)).toEqual({
+      error: "version ver-2 is the older version of the gradual deployment dep-2: rolling back would promote a newer one; needs a human",
+    });
+  });
+
   it("a version that no longer serves is not rolled back", () => {
     const deployments = [{ id: "dep-2", versions: [{ versionId: "ver-2", percentage: 100 }] }];
     expect(chooseRollbackTarget("ver-3", deployments, versions)).toEqual({ error: "version ver-3 is not part of the current deployment dep-2: nothing to roll back" });

@@ -74,8 +74,9 @@ function matches(version: WorkerVersion, label: string): boolean {
 }
 
 /**
- * The version to deploy at 100%: the other version of the current deployment when it is a gradual one (the stable
- * beside the canary), else the newest earlier deployment's main version that is not the bad one.
+ * The version to deploy at 100%: the other, older version of the current deployment when it is a gradual one (the
+ * stable beside the canary), else the newest earlier deployment's main version that is not the bad one. The older
+ * version of a gradual deployment paging is no reason to promote the newer one: that is an error (needs a human).
  * `deployments` newest first (the first serves traffic now); `versions` newest first.
  */
 export function chooseRollbackTarget(badVersion: string, deployments: WorkerDeployment[], versions: WorkerVersion[]): { targetVersionId: string; badVersionId: string } | { error: string } {
@@ -84,7 +85,14 @@ export function chooseRollbackTarget(badVersion: string, deployments: WorkerDepl
   const current = deployments[0];
   if (!current) return { error: "the script has no deployments" };
   if (!current.versions.some((v) => v.versionId === badId)) return { error: `version ${badVersion} is not part of the current deployment ${current.id}: nothing to roll back` };
-  const others = current.versions.filter((v) => v.versionId !== badId).sort((a, b) => b.percentage - a.percentage);
+  // A rollback goes back in time: never promote a newer version (a canary) because the older one beside it pages.
+  const age = (id: string) => versions.findIndex((v) => v.id === id);
+  const isNewer = (id: string) => age(id) >= 0 && age(badId) >= 0 && age(id) < age(badId);
+  const sharing = current.versions.filter((v) => v.versionId !== badId);
+  if (sharing.length > 0 && sharing.every((v) => isNewer(v.versionId))) {
+    return { error: `version ${badVersion} is the older version of the gradual deployment ${current.id}: rolling back would promote a newer one; needs a human` };
+  }
+  const others = sharing.filter((v) => !isNewer(v.versionId)).sort((a, b) => b.percentage - a.percentage);
   if (others[0]) return { targetVersionId: others[0].versionId, badVersionId: badId };
   for (const deployment of deployments.slice(1)) {
     const main = [...deployment.versions].filter((v) => v.versionId !== badId).sort((a, b) => b.percentage - a.percentage)[0];

@@ -1,14 +1,16 @@
 // `npm start`: the local stack in workerd: collector, local LLM stand-in, eval-engine, prompt-optimizer (one `wrangler
 // dev` each, found by each other through a dev registry private to this run), then the traffic generator; prints URLs.
-// Ports: PORT (collector, default 8787), PORT+1 prompt-optimizer, PORT+2 eval-engine, PORT+3 local LLM; inspectors at
-// PORT+10..13. State under PERSIST_DIR (default .wrangler/state). TRAFFIC=off skips the traffic generator.
+// Ports: PORT (collector, default 8787), PORT+1 prompt-optimizer, PORT+2 eval-engine, PORT+3 local LLM, PORT+4 the local
+// Cloudflare API stand-in, PORT+5 the local webhook receiver; inspectors at PORT+10..13. State under PERSIST_DIR (default
+// .wrangler/state). TRAFFIC=off skips the traffic generator. The minute cron is driven from here (it never fires locally).
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { localRouting } from "./local-routing.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const persistDir = path.resolve(process.env.PERSIST_DIR ?? ".wrangler/state");
-const ports = { collector: port, optimizer: port + 1, evalEngine: port + 2, llm: port + 3 };
+const ports = { collector: port, optimizer: port + 1, evalEngine: port + 2, llm: port + 3, cloudflareApi: port + 4, webhooks: port + 5 };
 const url = (p) => `http://127.0.0.1:${p}`;
 const base = url(ports.collector);
 const children = [];
@@ -80,23 +82,30 @@ const devArgs = (config, p, inspector) => [
   "--persist-to", persistDir, "--show-interactive-dev-session=false",
 ];
 
-/** The local providers: three simulated profiles of the stand-in on its port (wrangler.toml has the default port). */
-function localRouting() {
-  const llm = url(ports.llm);
-  const p = (name, model, regions, inputUsdPerMTok, outputUsdPerMTok, quality, timeoutMs, expectedLatencyMs) =>
-    ({ name, baseUrl: `${llm}/p/${name}/v1`, model, regions, inputUsdPerMTok, outputUsdPerMTok, quality, timeoutMs, expectedLatencyMs });
-  return JSON.stringify({
-    defaultRegion: "us",
-    maxAttempts: 3,
-    providers: [
-      p("swift", "swift-mini", ["us", "eu"], 0.15, 0.6, 0.72, 3000, 120),
-      p("premium", "premium-large", ["us", "eu", "apac"], 2.5, 10, 0.95, 5000, 450),
-      p("budget", "budget-small", ["us", "apac"], 0.05, 0.08, 0.55, 3000, 250),
-    ],
-  });
-}
 
-start("collector", "wrangler", [...devArgs("wrangler.toml", ports.collector, port + 10), "--env-file", "dev.vars.example"]);
+// Alerting and rollback against the local stand-ins: a signed webhook to the receiver, rollbacks of prompt-optimizer
+// through the Cloudflare-API-shaped server. Development values only.
+const LOCAL = {
+  webhookSecret: "whsec_ZWRnZXNsby1sb2NhbC13ZWJob29rLXNlY3JldA==",
+  cfApiToken: "local-cf-token",
+  accountId: "local-account",
+  optimizerScript: "edgeslo-prompt-optimizer",
+};
+const alertingVars = path.join(persistDir, "alerting.vars");
+mkdirSync(persistDir, { recursive: true });
+writeFileSync(alertingVars, Object.entries({
+  ALERT_TARGETS_JSON: JSON.stringify([{ id: "local-webhook", kind: "webhook", url: `${url(ports.webhooks)}/webhook`, secret: LOCAL.webhookSecret }]),
+  ROLLBACK_JSON: JSON.stringify({ dryRun: false, cooldownMinutes: 30, services: { "prompt-optimizer": { script: LOCAL.optimizerScript } } }),
+  ROLLBACK_ACCOUNT_ID: LOCAL.accountId,
+  ROLLBACK_API_TOKEN: LOCAL.cfApiToken,
+  CF_API_BASE_URL: `${url(ports.cloudflareApi)}/client/v4`,
+}).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n");
+// What `npm run demo:deploy` needs to find this run's processes.
+writeFileSync(path.join(persistDir, "local-stack.json"), JSON.stringify({ ports, registry, persistDir, local: LOCAL }, null, 2));
+
+start("cloudflare-api", process.execPath, ["workers/local-cloudflare-api/server.mjs"], { essential: true, env: { PORT: String(ports.cloudflareApi), CF_API_TOKEN: LOCAL.cfApiToken } });
+start("webhooks", process.execPath, ["workers/local-webhook-receiver/server.mjs"], { essential: true, env: { PORT: String(ports.webhooks), WEBHOOK_SECRET: LOCAL.webhookSecret } });
+start("collector", "wrangler", [...devArgs("wrangler.toml", ports.collector, port + 10), "--env-file", "dev.vars.example", "--env-file", alertingVars]);
 if (!(await waitForHealth(`${base}/health`, 60_000))) {
   console.error(`collector did not answer ${base}/health within 60 s`);
   shutdown(1);
@@ -104,7 +113,7 @@ if (!(await waitForHealth(`${base}/health`, 60_000))) {
   start("local-llm", "wrangler", devArgs("workers/local-llm/wrangler.toml", ports.llm, port + 13));
   // `--var` replaces what an env file would give, so the development secrets travel as --var too.
   const devVars = readFileSync("workers/dev.vars.example", "utf8").split("\n").filter((line) => /^[A-Z_]+=/.test(line));
-  const serviceArgs = [...devVars.flatMap((line) => ["--var", line.replace("=", ":")]), "--var", `LLM_ROUTING:${localRouting()}`];
+  const serviceArgs = [...devVars.flatMap((line) => ["--var", line.replace("=", ":")]), "--var", `LLM_ROUTING:${localRouting(url(ports.llm))}`];
   start("eval-engine", "wrangler", [...devArgs("workers/eval-engine/wrangler.toml", ports.evalEngine, port + 12), ...serviceArgs]);
   start("prompt-optimizer", "wrangler", [...devArgs("workers/prompt-optimizer/wrangler.toml", ports.optimizer, port + 11), ...serviceArgs]);
   const up = await Promise.all([ports.llm, ports.evalEngine, ports.optimizer].map((p) => waitForHealth(`${url(p)}/health`, 60_000)));
@@ -122,13 +131,44 @@ edgeslo is running locally (workerd, state in ${path.relative(process.cwd(), per
   prompt-optimizer:       ${url(ports.optimizer)}/optimize   POST {"prompt": "..."}
   eval-engine:            ${url(ports.evalEngine)}/evaluate   POST {"prompt": "...", "response": "..."}
   local LLM stand-in:     ${url(ports.llm)}/v1/chat/completions   (admin: POST ${url(ports.llm)}/admin/phase)
+  local Cloudflare API:   ${url(ports.cloudflareApi)}/client/v4   (calls: ${url(ports.cloudflareApi)}/__local/calls)
+  webhook receiver:       ${url(ports.webhooks)}/webhook   (received: ${url(ports.webhooks)}/__local/received)
+  deploy a bad version:   npm run demo:deploy   (pages, signs a webhook, rolls back)
   send demo data:         scripts/demo-send.sh ${base}
 Press Ctrl+C to stop.`);
+    // The minute cron: SLO evaluation, alerts, rollbacks.
+    setInterval(() => fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {}), 60_000).unref();
+    void registerOptimizerDeployment();
     if (process.env.TRAFFIC !== "off") {
       start("traffic", process.execPath, ["scripts/traffic.mjs"], {
         essential: false,
         env: { OPTIMIZER_URL: url(ports.optimizer), EVAL_URL: url(ports.evalEngine), LLM_URL: url(ports.llm), DURATION_S: "0" },
       });
     }
+  }
+}
+
+/**
+ * The local Cloudflare API learns prompt-optimizer's running version (its version_metadata id, random per wrangler dev
+ * run, first seen in its telemetry) as the deployment serving 100%: what a rollback goes back to.
+ */
+async function registerOptimizerDeployment() {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const { services } = await (await fetch(`${base}/api/services`, { headers: { authorization: "Bearer edgeslo-demo-read" } })).json();
+      const version = services.find((s) => s.service === "prompt-optimizer")?.versions.sort((a, b) => b.lastSeenMs - a.lastSeenMs)[0]?.version;
+      if (version) {
+        await fetch(`${url(ports.cloudflareApi)}/__local/seed`, {
+          method: "POST",
+          body: JSON.stringify({ script: LOCAL.optimizerScript, versions: [{ id: version }], deployments: [{ versions: [{ versionId: version, percentage: 100 }] }] }),
+        });
+        console.log(`[cloudflare-api] ${LOCAL.optimizerScript} serves version ${version} at 100%`);
+        return;
+      }
+    } catch {
+      // the collector or the stand-in is not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 5_000));
   }
 }
