@@ -126,7 +126,7 @@ ${seen.paging && seen.webhook && seen.rollback ? "DONE" : "INCOMPLETE"} after ${
   page:      ${seen.paging ?? "not seen"}
   webhook:   ${seen.webhook ?? "not seen"}
   rollback:  ${seen.rollback ?? "not seen"}
-  GET /api/rollbacks: ${JSON.stringify(rollbacks.slice(0, 1))}
+  GET /api/rollbacks: ${JSON.stringify(rollbacks.find((r) => r.status === "performed") ?? rollbacks[0] ?? null)}
   dashboard: ${base}/#/service/prompt-optimizer   alerts: ${base}/#/alerts`);
   process.exitCode = seen.paging && seen.webhook && seen.rollback ? 0 : 1;
 } catch (error) {
