@@ -1,5 +1,6 @@
 // parseAlertsConfig(env): webhook targets, retry policy, rollback guard rails and Cloudflare API access, once per isolate.
 import { z } from "zod";
+import { configResolver } from "../collector/config-resolver";
 import { SEVERITIES, type Severity } from "../slo/conventions";
 import { SloConfigError } from "../slo/config";
 import type { RollbackSettings } from "./rollback-policy";
@@ -52,30 +53,20 @@ export interface AlertsConfig {
   cloudflareApi: { baseUrl: string; accountId: string; apiToken: string } | null;
 }
 
-const cache = new WeakMap<object, AlertsConfig>();
+export const parseAlertsConfig = configResolver(envSchema, buildAlertsConfig, (message) => new SloConfigError(message));
 
-export function parseAlertsConfig(env: Record<string, unknown>): AlertsConfig {
-  const cached = cache.get(env);
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new SloConfigError(`invalid configuration ${issue.path.join(".")}: ${issue.message}`);
-  }
-  const e = parsed.data;
+function buildAlertsConfig(e: z.output<typeof envSchema>): AlertsConfig {
   const targets = e.ALERT_TARGETS_JSON ?? [];
   const duplicate = targets.find((t, i) => targets.findIndex((o) => o.id === t.id) !== i);
   if (duplicate) throw new SloConfigError(`invalid configuration ALERT_TARGETS_JSON: target id ${duplicate.id} is used twice`);
   const accountId = e.ROLLBACK_ACCOUNT_ID ?? e.CF_ACCOUNT_ID;
   const apiToken = e.ROLLBACK_API_TOKEN ?? e.CF_API_TOKEN;
-  const config: AlertsConfig = {
+  return {
     targets,
     retry: { baseSeconds: e.ALERT_RETRY_BASE_SECONDS, maxSeconds: e.ALERT_RETRY_MAX_SECONDS },
     rollback: e.ROLLBACK_JSON ?? rollbackSchema.parse({}),
     cloudflareApi: accountId && apiToken ? { baseUrl: e.CF_API_BASE_URL.replace(/\/$/, ""), accountId, apiToken } : null,
   };
-  cache.set(env, config);
-  return config;
 }
 
 export function targetWants(target: AlertTarget, severity: Severity | null): boolean {

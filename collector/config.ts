@@ -1,5 +1,6 @@
 // parseConfig(env): the collector's settings, validated once per isolate; a bad value fails loudly with its key named.
 import { z } from "zod";
+import { configResolver } from "./config-resolver";
 import { DEFAULT_PRICING, pricingTableSchema, type PricingTable } from "./pricing";
 import { ingestKeyRecordSchema, type IngestKeyRecord } from "./ingest-key";
 
@@ -47,22 +48,14 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const cache = new WeakMap<object, Config>();
+export const parseConfig = configResolver(envSchema, buildConfig, (message) => new ConfigError(message));
 
-export function parseConfig(env: Record<string, unknown>): Config {
-  const cached = cache.get(env);
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid configuration ${issue.path.join(".")}: ${issue.message}`);
-  }
-  const e = parsed.data;
+function buildConfig(e: z.output<typeof envSchema>): Config {
   const forwardKeys = [e.LANGFUSE_BASE_URL, e.LANGFUSE_PUBLIC_KEY, e.LANGFUSE_SECRET_KEY];
   if (forwardKeys.some(Boolean) && !forwardKeys.every(Boolean)) {
     throw new ConfigError("invalid configuration LANGFUSE_BASE_URL: forwarding needs LANGFUSE_BASE_URL, LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY together");
   }
-  const config: Config = {
+  return {
     keys: e.EDGESLO_KEYS,
     pricing: { ...DEFAULT_PRICING, ...e.PRICING_JSON },
     maxBodyBytes: e.MAX_BODY_BYTES,
@@ -78,6 +71,4 @@ export function parseConfig(env: Record<string, unknown>): Config {
         ? { baseUrl: e.CF_API_BASE_URL, accountId: e.CF_ACCOUNT_ID, apiToken: e.CF_API_TOKEN, dataset: e.AE_DATASET }
         : null,
   };
-  cache.set(env, config);
-  return config;
 }

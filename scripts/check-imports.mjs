@@ -10,12 +10,12 @@ const rules = {
   collector: (file, target) => file === "collector/worker.ts" || target.startsWith("collector/"),
   slo: (file, target) =>
     target.startsWith("slo/") ||
-    ["collector/event.ts", "collector/window-counts.ts", "collector/sketch.ts", "collector/conventions.ts"].includes(target) ||
+    ["collector/event.ts", "collector/window-counts.ts", "collector/sketch.ts", "collector/conventions.ts", "collector/config-resolver.ts"].includes(target) ||
     (glue(file) && ["collector/auth.ts", "collector/http-error.ts", "collector/decode/otlp-json.ts"].includes(target)),
   alerts: (file, target) =>
     target.startsWith("alerts/") ||
     (target.startsWith("slo/") && !glue(target)) ||
-    target === "collector/conventions.ts" ||
+    target === "collector/conventions.ts" || target === "collector/config-resolver.ts" ||
     (glue(file) && ["collector/auth.ts", "collector/http-error.ts", "collector/decode/otlp-json.ts", "collector/sql-migrations.ts"].includes(target)),
   workers: (_file, target) => target.startsWith("workers/") || target === "collector/conventions.ts",
 };

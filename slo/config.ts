@@ -1,5 +1,6 @@
 // parseSloConfig(env): the SLO definitions (bundled slos.yaml, or SLO_YAML) and evaluation settings, once per isolate.
 import { z } from "zod";
+import { configResolver } from "../collector/config-resolver";
 import shippedSlos from "./slos.yaml";
 import { DEFAULT_CANARY_OPTIONS } from "./canary";
 import type { SloDefinition } from "./definition";
@@ -26,17 +27,9 @@ export interface SloConfig {
   evaluation: EvaluationOptions;
 }
 
-const cache = new WeakMap<object, SloConfig>();
+export const parseSloConfig = configResolver(envSchema, buildSloConfig, (message) => new SloConfigError(message));
 
-export function parseSloConfig(env: Record<string, unknown>): SloConfig {
-  const cached = cache.get(env);
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new SloConfigError(`invalid configuration ${issue.path.join(".")}: ${issue.message}`);
-  }
-  const e = parsed.data;
+function buildSloConfig(e: z.output<typeof envSchema>): SloConfig {
   let slos: SloDefinition[];
   try {
     slos = loadSloFiles([{ name: e.SLO_YAML ? "SLO_YAML" : "slo/slos.yaml", text: e.SLO_YAML ?? shippedSlos }], { defaultProject: e.SLO_DEFAULT_PROJECT ?? null });
@@ -44,7 +37,7 @@ export function parseSloConfig(env: Record<string, unknown>): SloConfig {
     if (error instanceof SloSpecError) throw new SloConfigError(`invalid SLO definitions:\n${error.message}`, { cause: error });
     throw error;
   }
-  const config: SloConfig = {
+  return {
     slos,
     evaluation: {
       ...DEFAULT_EVALUATION_OPTIONS,
@@ -53,6 +46,4 @@ export function parseSloConfig(env: Record<string, unknown>): SloConfig {
       canary: { ...DEFAULT_CANARY_OPTIONS, minSamples: e.CANARY_MIN_SAMPLES, confidence: e.CANARY_CONFIDENCE },
     },
   };
-  cache.set(env, config);
-  return config;
 }
