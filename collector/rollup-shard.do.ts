@@ -323,13 +323,6 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /**
-   * Several windows ending at one instant, per version and in total, in ONE call (the SLO evaluator's read): counters,
-   * requests at or below each latency threshold (read from each row's sketch bins), optional quantiles, and optionally
-   * the merged sketch per version for one window (canary analysis). Rows are read once for the longest window and each
-   * lands in the shortest window that holds it; longer windows add up the shorter ones. Row selection per window is the
-   * same as query()'s: minute rows from the window's minute, hour rows from the window's hour.
-   */
-  /**
    * At-or-below counts of rows already read, so a minute cron decodes only the sketches it must merge (the short
    * windows') and rows that changed. A row's sketch changes exactly when a request is added to it, which changes its
    * requests and latency sum: those two columns validate an entry. Counts only: caching decoded sketches for every
@@ -337,6 +330,13 @@ export class RollupShard extends DurableObject<Env> {
    */
   private readonly rowCounts = new Map<string, { requests: number; latencySumMs: number; below: Map<number, number> }>();
 
+  /**
+   * Several windows ending at one instant, per version and in total, in ONE call (the SLO evaluator's read): counters,
+   * requests at or below each latency threshold (read from each row's sketch bins), optional quantiles, and optionally
+   * the merged sketch per version for one window (canary analysis). Rows are read once for the longest window and each
+   * lands in the shortest window that holds it; longer windows add up the shorter ones. Row selection per window is the
+   * same as query()'s: minute rows from the window's minute, hour rows from the window's hour.
+   */
   async readWindows(q: WindowsQuery): Promise<WindowsAnswer> {
     const windowsMs = [...new Set(q.windowsMs)].sort((a, b) => a - b);
     const longestMs = windowsMs.at(-1) ?? 0;
@@ -360,6 +360,23 @@ export class RollupShard extends DurableObject<Env> {
     const quantileLimitMs = q.quantiles.length > 0 ? (q.quantilesUpToWindowMs ?? Infinity) : -1;
     const lastQuantileIndex = windowsMs.findLastIndex((ms) => ms <= quantileLimitMs);
     const touched = new Set<string>();
+    // Sketch blobs: one point read per row that needs decoding, or one range read when many do (a cold object).
+    let blobs: Map<string, ArrayBuffer> | null = null;
+    let pointReads = 0;
+    const blobOf = (row: { resolution: Resolution; bucket_start: number; version: string }): ArrayBuffer => {
+      const key = `${row.resolution}|${row.bucket_start}|${row.version}`;
+      if (!blobs && ++pointReads > 64) {
+        blobs = new Map();
+        for (const r of this.sql.exec<{ resolution: string; bucket_start: number; version: string; latency_sketch: ArrayBuffer }>(
+          `SELECT resolution, bucket_start, version, latency_sketch FROM rollup
+           WHERE ((resolution = 'm' AND bucket_start >= ? AND bucket_start < ?) OR (resolution = 'h' AND bucket_start >= ? AND bucket_start < ?))`,
+          floorTo(q.toMs - longestMs, MINUTE_MS), q.toMs, floorTo(q.toMs - longestMs, HOUR_MS), q.toMs,
+        )) blobs.set(`${r.resolution}|${r.bucket_start}|${r.version}`, r.latency_sketch);
+      }
+      return blobs?.get(key) ?? this.sql
+        .exec<{ latency_sketch: ArrayBuffer }>("SELECT latency_sketch FROM rollup WHERE resolution = ? AND bucket_start = ? AND version = ?", row.resolution, row.bucket_start, row.version)
+        .one().latency_sketch;
+    };
     for (const row of rows) {
       const index = starts.findIndex((s) => row.bucket_start >= (row.resolution === "m" ? s.m : s.h));
       if (index < 0) continue;
@@ -376,11 +393,7 @@ export class RollupShard extends DurableObject<Env> {
         const entry = cached;
         const mustMerge = index <= lastQuantileIndex || index <= sketchWindowIndex;
         if (mustMerge || q.latencyThresholdsMs.some((t) => !entry.below.has(t))) {
-          sketch = deserialiseSketch(
-            this.sql
-              .exec<{ latency_sketch: ArrayBuffer }>("SELECT latency_sketch FROM rollup WHERE resolution = ? AND bucket_start = ? AND version = ?", row.resolution, row.bucket_start, row.version)
-              .one().latency_sketch,
-          );
+          sketch = deserialiseSketch(blobOf(row));
           for (const t of q.latencyThresholdsMs) if (!entry.below.has(t)) entry.below.set(t, sketchCountAtOrBelow(sketch, t));
         }
         below = q.latencyThresholdsMs.map((t) => entry.below.get(t)!);
