@@ -49,6 +49,7 @@ export interface ObserveOutcome {
 
 export class AlertBook extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private housekeptAtMs = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -83,9 +84,10 @@ export class AlertBook extends DurableObject<Env> {
       }
       for (const observation of observations) {
         const { next, effects } = reduceAlert(existing.get(observation.key) ?? null, observation, nowMs, silences);
-        if (next) {
+        const unchanged = next?.phase === "resolved" && existing.get(observation.key)?.phase === "resolved";
+        if (next && !unchanged) {
           this.sql.exec("INSERT OR REPLACE INTO alert (key, service, phase, updated_at, record) VALUES (?, ?, ?, ?, ?)", next.key, next.service, next.phase, nowMs, JSON.stringify(next));
-        } else if (existing.has(observation.key)) {
+        } else if (!next && existing.has(observation.key)) {
           this.sql.exec("DELETE FROM alert WHERE key = ?", observation.key);
         }
         for (const effect of effects) {
@@ -101,9 +103,13 @@ export class AlertBook extends DurableObject<Env> {
           }
         }
       }
-      this.sql.exec("DELETE FROM alert WHERE phase = 'resolved' AND updated_at < ?", nowMs - KEEP_HISTORY_MS);
-      this.sql.exec("DELETE FROM delivery WHERE updated_at < ?", nowMs - KEEP_HISTORY_MS);
-      this.sql.exec("UPDATE rollback SET status = 'failed', record = json_set(record, '$.status', 'failed', '$.reason', 'interrupted before the Cloudflare API answered; not retried') WHERE status = 'pending' AND requested_at < ?", nowMs - PENDING_ROLLBACK_STALE_MS);
+      // Housekeeping scans whole tables: once a minute per object, not once per service observed.
+      if (nowMs - this.housekeptAtMs >= 60_000) {
+        this.housekeptAtMs = nowMs;
+        this.sql.exec("DELETE FROM alert WHERE phase = 'resolved' AND updated_at < ?", nowMs - KEEP_HISTORY_MS);
+        this.sql.exec("DELETE FROM delivery WHERE updated_at < ?", nowMs - KEEP_HISTORY_MS);
+        this.sql.exec("UPDATE rollback SET status = 'failed', record = json_set(record, '$.status', 'failed', '$.reason', 'interrupted before the Cloudflare API answered; not retried') WHERE status = 'pending' AND requested_at < ?", nowMs - PENDING_ROLLBACK_STALE_MS);
+      }
     });
     for (const rollback of claimed) {
       const done = await this.carryOut(rollback, nowMs);

@@ -138,8 +138,9 @@ async function workerdCron() {
   writeEnvFile(envFile, { SLO_YAML: JSON.stringify(parse(sloYaml(SERVICES))), ALERT_TARGETS_JSON: "[]" });
   const collector = await startCollector({ stateDir, envFile, log: process.env.LOG === "1" });
   try {
-    const pids = workerdPids(collector.child.pid);
-    const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    // The workerd processes now (wrangler restarts the runtime if a source file changes; a restart fails the run below).
+    const cpu = () => workerdPids(collector.child.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const pidsAtStart = workerdPids(collector.child.pid).join(",");
     const nowMs = Date.now();
     let spans = 0;
     const seedStart = Date.now();
@@ -164,6 +165,7 @@ async function workerdCron() {
       const wallMs = performance.now() - t;
       await new Promise((r) => setTimeout(r, 500));
       const cpuMs = (cpu() - before) * 1000;
+      if (workerdPids(collector.child.pid).join(",") !== pidsAtStart) throw new Error("the workerd runtime restarted during the measurement (a source file changed?)");
       if (run > 0) runs.push({ cpuMs, wallMs }); // run 0: cold isolates, first reads
     }
     const slos = await (await fetch(`${collector.base}/api/slos?service=bench-svc-0`, { headers: { authorization: "Bearer edgeslo-demo-read" } })).json();

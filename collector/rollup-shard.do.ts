@@ -358,19 +358,20 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /**
+   * At-or-below counts of rows already read, so a minute cron decodes only the sketches it must merge (the short
+   * windows') and rows that changed. A row's sketch changes exactly when a request is added to it, which changes its
+   * requests and latency sum: those two columns validate an entry. Counts only: caching decoded sketches for every
+   * shard costs megabytes each (measured: twice the CPU through GC pressure with 100 shards in one isolate).
+   */
+  private readonly rowCounts = new Map<string, { requests: number; latencySumMs: number; below: Map<number, number> }>();
+
+  /**
    * Several windows ending at one instant, per version and in total, in ONE call (the SLO evaluator's read): counters,
    * requests at or below each latency threshold (read from each row's sketch bins), optional quantiles, and optionally
    * the merged sketch per version for one window (canary analysis). Rows are read once for the longest window and each
    * lands in the shortest window that holds it; longer windows add up the shorter ones. Row selection per window is the
    * same as query()'s: minute rows from the window's minute, hour rows from the window's hour.
    */
-  /**
-   * Decoded sketches (and their at-or-below counts) of rows already read, so a minute cron re-decodes only rows that
-   * changed. A row's sketch changes exactly when a request is added to it, which changes its requests and latency sum:
-   * those two columns validate an entry. Rows that left every window are forgotten.
-   */
-  private readonly decodedRows = new Map<string, { requests: number; latencySumMs: number; sketch: LatencySketch; below: Map<number, number> }>();
-
   async readWindows(q: WindowsQuery): Promise<WindowsAnswer> {
     const windowsMs = [...new Set(q.windowsMs)].sort((a, b) => a - b);
     const longestMs = windowsMs.at(-1) ?? 0;
@@ -394,6 +395,23 @@ export class RollupShard extends DurableObject<Env> {
     const quantileLimitMs = q.quantiles.length > 0 ? (q.quantilesUpToWindowMs ?? Infinity) : -1;
     const lastQuantileIndex = windowsMs.findLastIndex((ms) => ms <= quantileLimitMs);
     const touched = new Set<string>();
+    // Sketch blobs: one point read per row that needs decoding, or one range read when many do (a cold object).
+    let blobs: Map<string, ArrayBuffer> | null = null;
+    let pointReads = 0;
+    const blobOf = (row: { resolution: Resolution; bucket_start: number; version: string }): ArrayBuffer => {
+      const key = `${row.resolution}|${row.bucket_start}|${row.version}`;
+      if (!blobs && ++pointReads > 64) {
+        blobs = new Map();
+        for (const r of this.sql.exec<{ resolution: string; bucket_start: number; version: string; latency_sketch: ArrayBuffer }>(
+          `SELECT resolution, bucket_start, version, latency_sketch FROM rollup
+           WHERE ((resolution = 'm' AND bucket_start >= ? AND bucket_start < ?) OR (resolution = 'h' AND bucket_start >= ? AND bucket_start < ?))`,
+          floorTo(q.toMs - longestMs, MINUTE_MS), q.toMs, floorTo(q.toMs - longestMs, HOUR_MS), q.toMs,
+        )) blobs.set(`${r.resolution}|${r.bucket_start}|${r.version}`, r.latency_sketch);
+      }
+      return blobs?.get(key) ?? this.sql
+        .exec<{ latency_sketch: ArrayBuffer }>("SELECT latency_sketch FROM rollup WHERE resolution = ? AND bucket_start = ? AND version = ?", row.resolution, row.bucket_start, row.version)
+        .one().latency_sketch;
+    };
     for (const row of rows) {
       const index = starts.findIndex((s) => row.bucket_start >= (row.resolution === "m" ? s.m : s.h));
       if (index < 0) continue;
@@ -402,21 +420,18 @@ export class RollupShard extends DurableObject<Env> {
       if (needSketch) {
         const cacheKey = `${row.resolution}|${row.bucket_start}|${row.version}`;
         touched.add(cacheKey);
-        let decoded = this.decodedRows.get(cacheKey);
-        if (!decoded || decoded.requests !== row.requests || decoded.latencySumMs !== row.latency_sum_ms) {
-          const blob = this.sql
-            .exec<{ latency_sketch: ArrayBuffer }>("SELECT latency_sketch FROM rollup WHERE resolution = ? AND bucket_start = ? AND version = ?", row.resolution, row.bucket_start, row.version)
-            .one().latency_sketch;
-          decoded = { requests: row.requests, latencySumMs: row.latency_sum_ms, sketch: deserialiseSketch(blob), below: new Map() };
-          this.decodedRows.set(cacheKey, decoded);
+        let cached = this.rowCounts.get(cacheKey);
+        if (!cached || cached.requests !== row.requests || cached.latencySumMs !== row.latency_sum_ms) {
+          cached = { requests: row.requests, latencySumMs: row.latency_sum_ms, below: new Map() };
+          this.rowCounts.set(cacheKey, cached);
         }
-        const entry = decoded;
-        sketch = entry.sketch;
-        below = q.latencyThresholdsMs.map((t) => {
-          let count = entry.below.get(t);
-          if (count === undefined) entry.below.set(t, (count = sketchCountAtOrBelow(entry.sketch, t)));
-          return count;
-        });
+        const entry = cached;
+        const mustMerge = index <= lastQuantileIndex || index <= sketchWindowIndex;
+        if (mustMerge || q.latencyThresholdsMs.some((t) => !entry.below.has(t))) {
+          sketch = deserialiseSketch(blobOf(row));
+          for (const t of q.latencyThresholdsMs) if (!entry.below.has(t)) entry.below.set(t, sketchCountAtOrBelow(sketch, t));
+        }
+        below = q.latencyThresholdsMs.map((t) => entry.below.get(t)!);
       }
       for (const key of ["", row.version]) {
         let list = deltas.get(key);
@@ -431,8 +446,8 @@ export class RollupShard extends DurableObject<Env> {
       if (!span) spans.set(row.version, { first: row.bucket_start, last: row.bucket_start });
       else (span.first = Math.min(span.first, row.bucket_start)), (span.last = Math.max(span.last, row.bucket_start));
     }
-    if (this.decodedRows.size > touched.size * 2 + 1000) {
-      for (const key of this.decodedRows.keys()) if (!touched.has(key)) this.decodedRows.delete(key);
+    if (this.rowCounts.size > touched.size * 2 + 1000) {
+      for (const key of this.rowCounts.keys()) if (!touched.has(key)) this.rowCounts.delete(key);
     }
     // Running sums turn per-window deltas into nested windows.
     const cumulative = new Map<string, { counts: WindowCounts; sketch: LatencySketch | null }[]>();

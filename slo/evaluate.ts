@@ -9,8 +9,11 @@ import { latencyThresholdMsOf, type SloDefinition } from "./definition";
 import { formatWindowMinutes, windowMinutesOf } from "./windows";
 
 const MINUTE_MS = 60_000;
-/** Windows up to 6 h come from minute rows; their quantiles are cheap. Longer windows report quantileMs null. */
-const QUANTILE_WINDOW_LIMIT_MS = 6 * 60 * MINUTE_MS;
+/**
+ * Quantiles merge every row's sketch, so they are read for windows up to an hour (60 minute rows per version);
+ * longer windows report quantileMs null. Budgets and alerts never need them: they count requests under the threshold.
+ */
+const QUANTILE_WINDOW_LIMIT_MS = 60 * MINUTE_MS;
 
 /** The port evaluation reads through; production: one RollupShard.readWindows() call per service. */
 export interface RollupReader {
@@ -93,7 +96,6 @@ export function planReads(slos: SloDefinition[], nowMs: number, options: Evaluat
         windowsMs: [...windows].sort((a, b) => a - b).map((m) => m * MINUTE_MS),
         latencyThresholdsMs: thresholds,
         quantiles,
-        // Quantiles are shown, not alerted on (budgets count requests under the threshold): minute-row windows only.
         quantilesUpToWindowMs: QUANTILE_WINDOW_LIMIT_MS,
         sketchesForWindowMs: options.canaryWindowMinutes * MINUTE_MS,
       },

@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../collector/worker";
@@ -14,9 +14,7 @@ describe("the Worker's scheduled handler", () => {
     const now = Math.floor(Date.now() / MIN) * MIN;
     await seedTraffic({ project: "test", service: "route-optimizer", version: "v9", fromMs: now - 30 * MIN, toMs: now, perMinute: 10, errorPerMille: 500 });
     const controller = createScheduledController({ scheduledTime: now, cron: EVALUATION_CRON });
-    const ctx = createExecutionContext();
     await worker.scheduled(controller, env);
-    await waitOnExecutionContext(ctx);
     const response = await collectorFetch("/api/alerts?service=route-optimizer", { headers: { authorization: `Bearer ${TEST_KEYS.read}` } });
     const { alerts } = (await response.json()) as { alerts: { slo: string; scope: string; severity: string; phase: string }[] };
     expect(alerts).toContainEqual(expect.objectContaining({ slo: "route-errors", scope: "version:v9", severity: "page-fast", phase: "pending" }));
