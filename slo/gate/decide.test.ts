@@ -27,6 +27,8 @@ describe("deploy gate decision", () => {
     const ticket = decideGate(input({ slos: [slo({ status: "ticket" })] }));
     expect(ticket.outcome).toBe("pass");
     expect(ticket.notes[0]).toMatch(/ticket/);
+    const spentSlowly = decideGate(input({ slos: [slo({ status: "ticket", budget: { remainingRatio: -2.2, timeToExhaustionMinutes: 0 } })] }));
+    expect(spentSlowly.reasons).toEqual(["optimizer-errors has exhausted its 28d error budget"]);
   });
 
   it("with --version, that version paging or failing its canary analysis fails the gate", () => {

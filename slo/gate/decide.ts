@@ -63,10 +63,11 @@ export function decideGate(input: GateInput): GateDecision {
 
   for (const slo of judged) {
     if (slo.status === "paging") reasons.push(`${slo.name} is paging: its error budget is burning fast`);
-    else if (slo.status === "exhausted") reasons.push(`${slo.name} has exhausted its ${slo.window} error budget`);
     else if (slo.status === "ticket") notes.push(`${slo.name} burns its budget faster than it refills (ticket)`);
+    // The budget is judged whatever the status: a slow burn (ticket) may already have spent it all.
     const remaining = slo.budget?.remainingRatio;
-    if (remaining !== undefined && remaining > 0 && remaining < input.minBudgetRatio) {
+    if (slo.status === "exhausted" || (remaining !== undefined && remaining <= 0)) reasons.push(`${slo.name} has exhausted its ${slo.window} error budget`);
+    else if (remaining !== undefined && remaining < input.minBudgetRatio) {
       reasons.push(`${slo.name} has ${percent(remaining)} of its error budget left (minimum ${percent(input.minBudgetRatio)})`);
     }
   }
