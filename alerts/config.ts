@@ -1,19 +1,9 @@
 // parseAlertsConfig(env): webhook targets, retry policy, rollback guard rails and Cloudflare API access, once per isolate.
 import { z } from "zod";
-import { configResolver } from "../collector/config-resolver";
+import { configResolver, jsonString } from "../collector/config-resolver";
 import { SEVERITIES, type Severity } from "../slo/conventions";
 import { SloConfigError } from "../slo/config";
 import type { RollbackSettings } from "./rollback-policy";
-
-const jsonString = <T extends z.ZodTypeAny>(schema: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: `not valid JSON (${(error as Error).message})` });
-      return z.NEVER;
-    }
-  }).pipe(schema);
 
 const targetSchema = z.discriminatedUnion("kind", [
   /** Generic JSON, signed with Standard Webhooks headers. */

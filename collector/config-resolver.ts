@@ -1,5 +1,5 @@
-// configResolver: settings validated from env once per isolate, with the bad key named; used by every stage's config.
-import type { z } from "zod";
+// Config helpers for every stage: settings validated from env once per isolate (the bad key named), JSON-valued settings.
+import { z } from "zod";
 
 /**
  * A settings reader: validates env with a zod schema once per env object (bindings are fixed for an isolate's life)
@@ -24,3 +24,14 @@ export function configResolver<S extends z.ZodType, T>(
     return config;
   };
 }
+
+/** A setting that holds JSON (a secret such as EDGESLO_KEYS): parsed, then validated with the schema. */
+export const jsonString = <T extends z.ZodTypeAny>(schema: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `not valid JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+  }).pipe(schema);

@@ -1,18 +1,8 @@
 // parseConfig(env): the collector's settings, validated once per isolate; a bad value fails loudly with its key named.
 import { z } from "zod";
-import { configResolver } from "./config-resolver";
+import { configResolver, jsonString } from "./config-resolver";
 import { DEFAULT_PRICING, pricingTableSchema, type PricingTable } from "./pricing";
 import { ingestKeyRecordSchema, type IngestKeyRecord } from "./ingest-key";
-
-const jsonString = <T extends z.ZodTypeAny>(schema: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: `not valid JSON (${(error as Error).message})` });
-      return z.NEVER;
-    }
-  }).pipe(schema);
 
 const envSchema = z.object({
   EDGESLO_KEYS: jsonString(z.array(ingestKeyRecordSchema).min(1)),
