@@ -11,9 +11,9 @@ export function localRouting(llmUrl) {
     defaultRegion: "us",
     maxAttempts: 3,
     providers: [
-      localProvider(llmUrl, { name: "swift", model: "swift-mini", regions: ["us", "eu"], inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6, quality: 0.72, timeoutMs: 3000, expectedLatencyMs: 120 }),
-      localProvider(llmUrl, { name: "premium", model: "premium-large", regions: ["us", "eu", "apac"], inputUsdPerMTok: 2.5, outputUsdPerMTok: 10, quality: 0.95, timeoutMs: 5000, expectedLatencyMs: 450 }),
-      localProvider(llmUrl, { name: "budget", model: "budget-small", regions: ["us", "apac"], inputUsdPerMTok: 0.05, outputUsdPerMTok: 0.08, quality: 0.55, timeoutMs: 3000, expectedLatencyMs: 250 }),
+      localProvider(llmUrl, { name: "swift", model: "swift-mini", regions: ["us", "eu"], inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6, quality: 0.72, timeoutMs: 3000, expectedLatencyMs: 40 }),
+      localProvider(llmUrl, { name: "premium", model: "premium-large", regions: ["us", "eu", "apac"], inputUsdPerMTok: 2.5, outputUsdPerMTok: 10, quality: 0.95, timeoutMs: 5000, expectedLatencyMs: 60 }),
+      localProvider(llmUrl, { name: "budget", model: "budget-small", regions: ["us", "apac"], inputUsdPerMTok: 0.05, outputUsdPerMTok: 0.08, quality: 0.55, timeoutMs: 3000, expectedLatencyMs: 50 }),
     ],
   });
 }
