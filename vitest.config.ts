@@ -11,10 +11,12 @@ import { TEST_ALERT_BINDINGS, TEST_STAND_IN_HOSTS } from "./alerts/testing/test-
 import { createLocalCloudflareApi } from "./workers/local-cloudflare-api/api.mjs";
 import { createWebhookReceiver } from "./workers/local-webhook-receiver/receiver.mjs";
 import * as aux from "./workers/testing/aux-workers.mjs";
+import { ACCESS_TEST_AUDIENCE, ACCESS_TEST_HOST, createAccessTestKeys } from "./collector/testing/access-keys.ts";
 
 const workerBindings = { LLM_ROUTING: aux.TEST_ROUTING, ...aux.TEST_KEYS, ...aux.TEST_EXPORT };
 const cloudflareApi = createLocalCloudflareApi({ apiToken: TEST_ALERT_BINDINGS.ROLLBACK_API_TOKEN });
 const webhookReceiver = createWebhookReceiver({ secret: TEST_ALERT_BINDINGS.WEBHOOK_SECRET });
+const accessKeys = await createAccessTestKeys();
 
 export default defineConfig({
   test: {
@@ -28,11 +30,14 @@ export default defineConfig({
               bindings: {
                 EDGESLO_KEYS: TEST_KEYS_JSON, LANGFUSE_SETTLE_SECONDS: "0", ...TEST_ALERT_BINDINGS,
                 SLO_YAML: String(readFileSync("./slo/testing/test-slos.yaml")),
+                CF_ACCESS_TEAM_URL: `http://${ACCESS_TEST_HOST}`, CF_ACCESS_AUD: ACCESS_TEST_AUDIENCE, CF_ACCESS_PROJECT: "test",
+                TEST_ACCESS_PRIVATE_JWK: JSON.stringify(accessKeys.privateJwk),
               },
               outboundService: async (request: Request) => {
                 const host = new URL(request.url).hostname;
                 if (host === TEST_STAND_IN_HOSTS.cloudflareApi) return cloudflareApi.handle(request);
                 if (host === TEST_STAND_IN_HOSTS.webhooks) return webhookReceiver.handle(request);
+                if (host === ACCESS_TEST_HOST && new URL(request.url).pathname === "/cdn-cgi/access/certs") return Response.json(accessKeys.publicJwks);
                 return new Response(`tests reach no network (${request.url})`, { status: 502 });
               },
             },

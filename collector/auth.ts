@@ -1,9 +1,11 @@
 // Hono middleware: resolves the config once and authorises the request's key (header, or the dashboard's cookie) for a scope.
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { SESSION_COOKIE } from "./conventions";
+import { ACCESS_JWT_HEADER, SESSION_COOKIE } from "./conventions";
 import { parseConfig, type Config } from "./config";
-import { httpError } from "./http-error";
+import { httpError, unavailable } from "./http-error";
+import { accessSigningKeys } from "./access-certs.client";
+import { verifyAccessJwt } from "./access-jwt";
 import { authorise, readCredentials, type KeyScope } from "./ingest-key";
 
 export type CollectorEnv = { Bindings: Env; Variables: { project: string; config: Config } };
@@ -15,6 +17,17 @@ export function requireKey(scope: KeyScope) {
     // The dashboard signs in once and sends its read key as a cookie; every other client sends a header.
     const cookieKey = scope === "read" ? getCookie(c, SESSION_COOKIE) : undefined;
     const credentials = readCredentials(c.req.header("authorization")) ?? (cookieKey ? { secret: cookieKey, publicKey: null } : null);
+    // Behind Cloudflare Access, the edge adds a signed JWT to every request of a signed-in user: read scope only.
+    const accessJwt = c.req.header(ACCESS_JWT_HEADER);
+    if (!credentials && scope === "read" && config.access && accessJwt) {
+      const keys = await accessSigningKeys(config.access.teamUrl, Date.now()).catch((error: unknown) => {
+        throw unavailable("Cloudflare Access signing keys unavailable; retry", error);
+      });
+      const identity = await verifyAccessJwt(accessJwt, { keys, audience: config.access.audience, issuer: config.access.teamUrl, nowMs: Date.now() });
+      if ("invalid" in identity) throw httpError(401, "unauthorized", `Cloudflare Access token refused: ${identity.invalid}`);
+      c.set("project", config.access.project);
+      return next();
+    }
     if (!credentials) {
       throw httpError(401, "unauthorized", "missing credentials: send Authorization: Bearer <key> (or Basic publicKey:secretKey)", {
         headers: { "www-authenticate": 'Bearer realm="edgeslo", Basic realm="edgeslo"' },

@@ -19,6 +19,10 @@ const envSchema = z.object({
   CF_ACCOUNT_ID: z.string().optional(),
   CF_API_TOKEN: z.string().optional(),
   AE_DATASET: z.string().regex(/^\w+$/).default("edgeslo_events"),
+  /** Cloudflare Access in front of the dashboard: the team URL (https://<team>.cloudflareaccess.com), audience tag, project. */
+  CF_ACCESS_TEAM_URL: z.url().optional(),
+  CF_ACCESS_AUD: z.string().min(1).optional(),
+  CF_ACCESS_PROJECT: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -32,6 +36,8 @@ export interface Config {
   compactAfterMs: number;
   /** Upstream Langfuse to forward batches to; null = forwarding off (the default). */
   langfuseForward: { baseUrl: string; publicKey: string; secretKey: string } | null;
+  /** Read access through Cloudflare Access (its signed JWT header) for one project; null = keys only. */
+  access: { teamUrl: string; audience: string; project: string } | null;
   /** Analytics Engine SQL API access for windows beyond the rollups; null when not configured. */
   analyticsSql: { baseUrl: string; accountId: string; apiToken: string; dataset: string } | null;
 }
@@ -45,6 +51,10 @@ function buildConfig(e: z.output<typeof envSchema>): Config {
   if (forwardKeys.some(Boolean) && !forwardKeys.every(Boolean)) {
     throw new ConfigError("invalid configuration LANGFUSE_BASE_URL: forwarding needs LANGFUSE_BASE_URL, LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY together");
   }
+  const accessKeys = [e.CF_ACCESS_TEAM_URL, e.CF_ACCESS_AUD, e.CF_ACCESS_PROJECT];
+  if (accessKeys.some(Boolean) && !accessKeys.every(Boolean)) {
+    throw new ConfigError("invalid configuration CF_ACCESS_TEAM_URL: Access sign-in needs CF_ACCESS_TEAM_URL, CF_ACCESS_AUD and CF_ACCESS_PROJECT together");
+  }
   return {
     keys: e.EDGESLO_KEYS,
     pricing: { ...DEFAULT_PRICING, ...e.PRICING_JSON },
@@ -56,6 +66,7 @@ function buildConfig(e: z.output<typeof envSchema>): Config {
     langfuseForward: e.LANGFUSE_BASE_URL
       ? { baseUrl: e.LANGFUSE_BASE_URL, publicKey: e.LANGFUSE_PUBLIC_KEY!, secretKey: e.LANGFUSE_SECRET_KEY! }
       : null,
+    access: e.CF_ACCESS_TEAM_URL ? { teamUrl: e.CF_ACCESS_TEAM_URL.replace(/\/$/, ""), audience: e.CF_ACCESS_AUD!, project: e.CF_ACCESS_PROJECT! } : null,
     analyticsSql:
       e.CF_ACCOUNT_ID && e.CF_API_TOKEN
         ? { baseUrl: e.CF_API_BASE_URL, accountId: e.CF_ACCOUNT_ID, apiToken: e.CF_API_TOKEN, dataset: e.AE_DATASET }

@@ -14,6 +14,8 @@ export const ROUTES = {
 
 /** The dashboard's session cookie: holds a read key (HttpOnly, SameSite=Strict), accepted for the read scope only. */
 export const SESSION_COOKIE = "edgeslo_read";
+/** The JWT Cloudflare Access adds to requests of signed-in users (verified against the team's keys, read scope only). */
+export const ACCESS_JWT_HEADER = "cf-access-jwt-assertion";
 
 /** OTLP resource attributes that identify who sent a span. */
 export const RESOURCE_ATTR = {
