@@ -18,8 +18,6 @@ const children = [];
 // wrangler's dev registry is global by default: another `wrangler dev` of a Worker named "edgeslo" on this machine would
 // otherwise receive this run's telemetry. A registry of our own keeps the service bindings inside this run.
 const registry = path.join(persistDir, "dev-registry");
-rmSync(registry, { recursive: true, force: true });
-mkdirSync(registry, { recursive: true });
 const env = { ...process.env, WRANGLER_REGISTRY_PATH: registry, WRANGLER_SEND_METRICS: "false" };
 
 function start(name, command, args, options = { essential: true, env: {} }) {
@@ -70,12 +68,16 @@ async function waitForHealth(target, timeoutMs) {
   return false;
 }
 
+// Before touching anything of a run that may still be going (its dev registry, its files): are our ports free?
 for (const [name, p] of Object.entries(ports)) {
-  if (await waitForHealth(`${url(p)}/health`, 300)) {
+  const answers = await fetch(`${url(p)}/health`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+  if (answers) {
     console.error(`something already answers on ${url(p)} (${name}): stop it, or start on other ports, e.g. PORT=8800 npm start`);
     process.exit(1);
   }
 }
+rmSync(registry, { recursive: true, force: true });
+mkdirSync(registry, { recursive: true });
 
 const devArgs = (config, p, inspector) => [
   "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(p), "--inspector-port", String(inspector),
