@@ -4,14 +4,8 @@ import type { Severity } from "../slo/conventions";
 
 export type AlertPhase = "pending" | "firing" | "resolved";
 
-export interface AlertRecord {
-  key: string;
-  project: string;
-  service: string;
-  slo: string;
-  scope: string;
-  version: string | null;
-  severity: Severity;
+/** An alert as the book keeps it: the observation's identity and message, plus its lifecycle. */
+export interface AlertRecord extends Pick<AlertObservation, "key" | "project" | "service" | "slo" | "scope" | "version" | "severity" | "summary" | "details"> {
   phase: AlertPhase;
   /** When the condition became true (pending since). */
   activeSinceMs: number;
@@ -22,8 +16,6 @@ export interface AlertRecord {
   incidentId: string | null;
   /** Whether the firing was notified (a silenced firing is not, and neither is its resolve). */
   notified: boolean;
-  summary: string;
-  details: Record<string, unknown>;
 }
 
 export interface SilenceMatchers {

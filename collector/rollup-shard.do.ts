@@ -8,7 +8,7 @@ import {
 } from "./rollup";
 import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
 import { createLatencySketch, sketchCountAtOrBelow, sketchQuantileMs } from "./sketch";
-import { addRowCounts, addWindowCounts, emptyWindowCounts, type WindowCounts, type WindowsAnswer, type WindowsQuery } from "./window-counts";
+import { addRowCounts, addWindowCounts, emptyWindowCounts, type RollupRowCounters, type WindowCounts, type WindowsAnswer, type WindowsQuery } from "./window-counts";
 import { decideRoles, otherSource, REQUEST_BIT, roleBits, USAGE_BIT } from "./linking";
 import { applyMigrations } from "./sql-migrations";
 import { buildSeries, type Series } from "./series";
@@ -46,20 +46,13 @@ const QUEUE_SEND_BATCH_LIMIT = 100;
 
 type Resolution = "m" | "h";
 
-type RollupRow = {
+/** A stored rollup row: the counter columns readWindows() also reads, plus its key, tokens, tier hits and sketch. */
+type RollupRow = RollupRowCounters & {
   resolution: Resolution;
   bucket_start: number;
   version: string;
-  requests: number;
-  errors: number;
-  cache_hits: number;
-  cache_misses: number;
-  cache_bypasses: number;
-  usage_events: number;
   input_tokens: number;
   output_tokens: number;
-  cost_usd: number;
-  latency_sum_ms: number;
   cache_tier_hits: string;
   latency_sketch: ArrayBuffer;
 };

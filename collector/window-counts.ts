@@ -1,7 +1,7 @@
 // Counters for several windows ending at one instant: what RollupShard.readWindows() answers (the SLO evaluator's read).
 
-/** The counter columns of a rollup row, as stored. */
-export interface RollupRowCounters {
+/** The counter columns of a rollup row, as stored (a type, not an interface: SQL row types must be plain records). */
+export type RollupRowCounters = {
   requests: number;
   errors: number;
   cache_hits: number;
@@ -10,7 +10,7 @@ export interface RollupRowCounters {
   usage_events: number;
   cost_usd: number;
   latency_sum_ms: number;
-}
+};
 
 /** readWindows(): several windows ending at toMs, read in one call. */
 export interface WindowsQuery {
