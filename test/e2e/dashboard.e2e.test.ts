@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector } from "../../bench/local-collector.mjs";
 import { encodeBody, exportJson } from "../../bench/otlp-bodies.mjs";
-import { hexId, otlpJsonExport } from "../../collector/testing/otlp-factory.ts";
+import { postRecentRequests } from "./recent-requests.ts";
 
 const READ_KEY = "edgeslo-demo-read";
 const INGEST_KEY = "edgeslo-demo-ingest";
@@ -33,16 +33,8 @@ async function ingest(service: string, version: string, count: number): Promise<
   expect(response.status).toBe(200);
 }
 
-/** 300 requests of a service in the last minute, one in `errorEvery` failing (0: none). */
-async function sendRequests(service: string, errorEvery: number): Promise<void> {
-  const now = Date.now();
-  const spans = Array.from({ length: 300 }, (_, i) => ({
-    traceId: hexId(now * 1000 + i, 16), spanId: hexId(now * 1000 + i, 8), startMs: now - 50_000 + i * 100, durationMs: 25,
-    attributes: { "http.response.status_code": errorEvery > 0 && i % errorEvery === 0 ? 500 : 200 },
-  }));
-  const body = JSON.stringify(otlpJsonExport({ "service.name": service, "service.version": "v1" }, spans));
-  const response = await fetch(`${collector.base}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${INGEST_KEY}`, "content-type": "application/json" }, body });
-  expect(response.status).toBe(200);
+function sendRequests(service: string, errorEvery: number): Promise<void> {
+  return postRecentRequests(collector.base, { service, version: "v1", count: 300, errorEvery, durationMs: 25 });
 }
 
 /** Cron never fires by itself under wrangler dev: run the minute trigger now. */

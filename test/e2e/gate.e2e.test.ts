@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector } from "../../bench/local-collector.mjs";
-import { hexId, otlpJsonExport } from "../../collector/testing/otlp-factory.ts";
+import { postRecentRequests } from "./recent-requests.ts";
 
 const suffix = Date.now().toString(36);
 const healthy = `gate-healthy-${suffix}`;
@@ -20,18 +20,8 @@ const SLO_YAML = JSON.stringify({
 
 let collector: { base: string; stop: () => Promise<void> };
 
-async function send(service: string, version: string, errorEvery: number): Promise<void> {
-  const now = Date.now();
-  const spans = Array.from({ length: 400 }, (_, i) => ({
-    traceId: hexId(now * 1000 + i, 16), spanId: hexId(now * 1000 + i, 8), startMs: now - 60_000 + i * 100, durationMs: 20,
-    attributes: { "http.response.status_code": errorEvery > 0 && i % errorEvery === 0 ? 500 : 200 },
-  }));
-  const response = await fetch(`${collector.base}/v1/traces`, {
-    method: "POST",
-    headers: { authorization: "Bearer edgeslo-demo-ingest", "content-type": "application/json" },
-    body: JSON.stringify(otlpJsonExport({ "service.name": service, "service.version": version }, spans)),
-  });
-  expect(response.status).toBe(200);
+function send(service: string, version: string, errorEvery: number): Promise<void> {
+  return postRecentRequests(collector.base, { service, version, count: 400, errorEvery, durationMs: 20 });
 }
 
 async function gate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
