@@ -10,6 +10,17 @@ import { authorise, readCredentials, type KeyScope } from "./ingest-key";
 
 export type CollectorEnv = { Bindings: Env; Variables: { project: string; config: Config } };
 
+/** The project a Cloudflare Access user reads, once their token checks out; a bad token is a 401 saying why. */
+async function projectOfAccessJwt(access: NonNullable<Config["access"]>, token: string): Promise<string> {
+  const nowMs = Date.now();
+  const keys = await accessSigningKeys(access.teamUrl, nowMs).catch((error: unknown) => {
+    throw unavailable("Cloudflare Access signing keys unavailable; retry", error);
+  });
+  const identity = await verifyAccessJwt(token, { keys, audience: access.audience, issuer: access.teamUrl, nowMs });
+  if ("invalid" in identity) throw httpError(401, "unauthorized", `Cloudflare Access token refused: ${identity.invalid}`);
+  return access.project;
+}
+
 export function requireKey(scope: KeyScope) {
   return createMiddleware<CollectorEnv>(async (c, next) => {
     const config = parseConfig(c.env as unknown as Record<string, unknown>);
@@ -20,12 +31,7 @@ export function requireKey(scope: KeyScope) {
     // Behind Cloudflare Access, the edge adds a signed JWT to every request of a signed-in user: read scope only.
     const accessJwt = c.req.header(ACCESS_JWT_HEADER);
     if (!credentials && scope === "read" && config.access && accessJwt) {
-      const keys = await accessSigningKeys(config.access.teamUrl, Date.now()).catch((error: unknown) => {
-        throw unavailable("Cloudflare Access signing keys unavailable; retry", error);
-      });
-      const identity = await verifyAccessJwt(accessJwt, { keys, audience: config.access.audience, issuer: config.access.teamUrl, nowMs: Date.now() });
-      if ("invalid" in identity) throw httpError(401, "unauthorized", `Cloudflare Access token refused: ${identity.invalid}`);
-      c.set("project", config.access.project);
+      c.set("project", await projectOfAccessJwt(config.access, accessJwt));
       return next();
     }
     if (!credentials) {
