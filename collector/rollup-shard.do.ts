@@ -36,6 +36,10 @@ const MIGRATIONS = [
   // Outbox rows hold a whole queue message (up to AE_POINTS_PER_MESSAGE points) instead of one point each.
   `DROP TABLE ae_outbox`,
   `CREATE TABLE ae_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, points TEXT NOT NULL)`,
+  // Recent spans' keys led by their own start time: a batch's inserts land at the table's growing end instead of all
+  // over a random-keyed B-tree (whose cost per insert grew with its size), and pruning deletes a prefix, no index.
+  `CREATE TABLE seen_recent (source TEXT NOT NULL, at_ms INTEGER NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,
+     roles INTEGER NOT NULL, PRIMARY KEY (source, at_ms, trace_id, span_id)) WITHOUT ROWID`,
 ] as const;
 
 /** Points per queue message; the consumer takes 2 messages per batch, so one invocation writes at most 250 points. */
@@ -99,7 +103,6 @@ function countersOfRow(row: RollupRow): RollupCounters {
   };
 }
 
-/** Compaction folds nothing most minutes; pruning dedupe keys every minute keeps each delete small and storage flat. */
 /**
  * Dedupe keys are stored as bytes when they are lower-case hex (OTel ids: 16 + 8 bytes instead of 48 characters),
  * as text otherwise (free-form Langfuse ids); expandId turns them back into the strings the events carry.
@@ -107,12 +110,26 @@ function countersOfRow(row: RollupRow): RollupCounters {
 const compactId = (sql: string) => `(CASE WHEN ${sql} GLOB '*[^0-9a-f]*' OR length(${sql}) % 2 = 1 THEN ${sql} ELSE unhex(${sql}) END)`;
 const expandId = (column: string) => `(CASE WHEN typeof(${column}) = 'blob' THEN lower(hex(${column})) ELSE ${column} END)`;
 
+/** Compaction folds nothing most minutes; pruning dedupe keys every minute keeps each delete small and storage flat. */
 const HOUSEKEEPING_INTERVAL_MS = MINUTE_MS;
 
-/** A batch as parsed events, plus the JSON they came from when the batch is taken whole (one source). */
+/**
+ * Where a delivered span's key is remembered. OTLP spans that start less than RECENT_MS before they arrive (nearly
+ * all) go to seen_recent, keyed by (start time, trace, span): a retry carries the same start time. The rest go to
+ * seen, keyed by (trace, span) alone: late spans, every Langfuse observation (its updates repeat the id with other
+ * fields), and, while Langfuse reports to the shard, OTLP spans that count a role, because linking looks those up
+ * by trace. Every insert checks the other table too, so a key's table may differ between a delivery and its retry.
+ */
+const RECENT_MS = 10 * MINUTE_MS;
+/** When Langfuse first reports to a shard, OTLP spans that counted a role this far back become findable by trace. */
+const LINK_BACKFILL_MS = 15 * MINUTE_MS;
+
+/** A dedupe key as the SQL statements read it from json_each: [start ms, trace id, span id, role bits]. */
+type KeyTuple = [number, string, string, number];
+
+/** A batch of parsed events of one or more sources. */
 interface EventBatch {
   events: NormalisedEvent[];
-  json?: string;
 }
 
 /** Rolls back the all-new fast path of a batch that repeats some keys. */
@@ -140,10 +157,11 @@ export class RollupShard extends DurableObject<Env> {
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
     const points: AnalyticsEngineDataPoint[] = [];
     try {
-      this.commitBatch({ events, json: eventsJson }, nowMs, outcome, points);
+      this.commitBatch({ events }, nowMs, outcome, points);
     } catch (error) {
       // The transaction rolled back: forget what this batch cached about stored state.
       this.claimsUntil.clear();
+      this.seenHoldsSource.clear();
       throw error;
     }
     // Analytics Engine takes 250 points per invocation. This invocation writes the first 250, the caller's invocation
@@ -194,11 +212,13 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /**
-   * Dedupes a single-source batch and decides which roles count, in two set-based statements (never one per span):
-   * the other source's claims on these traces, then one INSERT OR IGNORE … RETURNING that both records the new
-   * spans with their counted roles and tells which ones were new.
+   * Dedupes a single-source batch and decides which roles count, in set-based statements (never one per span): the
+   * other source's claims on these traces, then INSERT OR IGNORE … RETURNING per key table, which both records the
+   * new spans with their counted roles and tells which ones were new.
    */
-  private admit({ events, json }: EventBatch, source: EventSource, nowMs: number, outcome: IngestOutcome) {
+  private admit({ events }: EventBatch, source: EventSource, nowMs: number, outcome: IngestOutcome) {
+    if (source === "langfuse" && !this.mayHaveClaims("langfuse", nowMs)) this.backfillOtlpClaims(nowMs);
+    const linking = this.mayHaveClaims("langfuse", nowMs) || source === "langfuse";
     const claimed = new Map<string, number>();
     const linkable = [...new Set(events.filter((e) => e.isRequest || e.hasUsage).map((e) => e.traceId))];
     if (linkable.length > 0 && this.mayHaveClaims(otherSource(source), nowMs)) {
@@ -209,25 +229,24 @@ export class RollupShard extends DurableObject<Env> {
       );
       for (const row of rows) claimed.set(row.trace_id, row.bits);
     }
-    const decided = events.map((event) => ({ event, roles: decideRoles(event, claimed.get(event.traceId) ?? 0) }));
-    if (claimed.size === 0 && json !== undefined && this.insertAllNew(json, source, nowMs, events.length)) {
+    const recentFromMs = nowMs - RECENT_MS;
+    const recent: KeyTuple[] = [];
+    const keyed: KeyTuple[] = [];
+    const decided = events.map((event) => {
+      const roles = decideRoles(event, claimed.get(event.traceId) ?? 0);
+      const bits = roleBits(roles);
+      const byKey = source === "langfuse" || event.timestampMs < recentFromMs || (linking && bits !== 0);
+      (byKey ? keyed : recent).push([event.timestampMs, event.traceId, event.spanId, bits]);
+      return { event, roles };
+    });
+    if (keyed.some(([, , , bits]) => bits !== 0)) this.noteClaims(source, nowMs);
+    if (source === "langfuse") this.noteClaims("langfuse", nowMs);
+    if (keyed.length === 0 && claimed.size === 0 && this.insertAllNew(recent, source)) {
       // The common case: nothing seen before and nothing to link, so every event counts with all its roles.
       outcome.accepted += events.length;
-      if (decided.some(({ roles }) => roles.request || roles.usage)) this.noteClaims(source, nowMs);
       return decided;
     }
-    const inserted = new Set(
-      this.sql
-        .exec<{ trace_id: string; span_id: string }>(
-          `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
-           SELECT ?, ${compactId("value ->> 0")}, ${compactId("value ->> 1")}, ?, value ->> 2 FROM json_each(?) WHERE true
-           RETURNING ${expandId("trace_id")} AS trace_id, ${expandId("span_id")} AS span_id`,
-          source, nowMs, JSON.stringify(decided.map(({ event, roles }) => [event.traceId, event.spanId, roleBits(roles)])),
-        )
-        .toArray()
-        .map((row) => `${row.trace_id} ${row.span_id}`),
-    );
-    if (decided.some(({ roles }) => roles.request || roles.usage)) this.noteClaims(source, nowMs);
+    const inserted = new Set([...this.insertRecent(recent, source, true), ...this.insertKeyed(keyed, source, nowMs)]);
     const fresh: typeof decided = [];
     for (const entry of decided) {
       // The first occurrence of a key in the batch is the new one; later copies and earlier deliveries are duplicates.
@@ -242,22 +261,55 @@ export class RollupShard extends DurableObject<Env> {
     return fresh;
   }
 
+  /** Keys of recent spans not in either table, recorded in seen_recent; answers "trace span" of each new one. */
+  private insertRecent(keys: KeyTuple[], source: EventSource, returning: true): string[];
+  private insertRecent(keys: KeyTuple[], source: EventSource, returning: false): number;
+  private insertRecent(keys: KeyTuple[], source: EventSource, returning: boolean): string[] | number {
+    if (keys.length === 0) return returning ? [] : 0;
+    const trace = compactId("k.value ->> 1");
+    const span = compactId("k.value ->> 2");
+    // Most shards never write seen for a source; skipping its probe then saves one index lookup per span.
+    const probe = this.seenHolds(source)
+      ? `AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.source = ?1 AND s.trace_id = ${trace} AND s.span_id = ${span})`
+      : "";
+    const statement = `INSERT OR IGNORE INTO seen_recent (source, at_ms, trace_id, span_id, roles)
+       SELECT ?1, k.value ->> 0, ${trace}, ${span}, k.value ->> 3 FROM json_each(?2) AS k WHERE true ${probe}`;
+    if (!returning) {
+      this.sql.exec(statement, source, JSON.stringify(keys));
+      return this.sql.exec<{ n: number }>("SELECT changes() AS n").one().n;
+    }
+    return this.sql
+      .exec<{ trace_id: string; span_id: string }>(`${statement} RETURNING ${expandId("trace_id")} AS trace_id, ${expandId("span_id")} AS span_id`, source, JSON.stringify(keys))
+      .toArray()
+      .map((row) => `${row.trace_id} ${row.span_id}`);
+  }
+
+  /** Keys of late, linkable or Langfuse events not in either table, recorded in seen; answers "trace span" of each new one. */
+  private insertKeyed(keys: KeyTuple[], source: EventSource, nowMs: number): string[] {
+    if (keys.length === 0) return [];
+    const trace = compactId("k.value ->> 1");
+    const span = compactId("k.value ->> 2");
+    this.seenHoldsSource.set(source, true);
+    return this.sql
+      .exec<{ trace_id: string; span_id: string }>(
+        `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
+         SELECT ?1, ${trace}, ${span}, ?2, k.value ->> 3 FROM json_each(?3) AS k
+         WHERE NOT EXISTS (SELECT 1 FROM seen_recent r WHERE r.source = ?1 AND r.at_ms = k.value ->> 0 AND r.trace_id = ${trace} AND r.span_id = ${span})
+         RETURNING ${expandId("trace_id")} AS trace_id, ${expandId("span_id")} AS span_id`,
+        source, nowMs, JSON.stringify(keys),
+      )
+      .toArray()
+      .map((row) => `${row.trace_id} ${row.span_id}`);
+  }
+
   /**
-   * Records every event's dedupe key straight from the batch's JSON, with the roles an unlinked event counts
-   * (request, usage). Commits and answers true only when every key was new; otherwise its savepoint rolls back and
-   * the caller takes the per-key path that tells duplicates apart. Saves building and returning a thousand keys.
+   * Records every key of an all-recent batch in one statement without returning them. Commits and answers true only
+   * when every key was new; otherwise its savepoint rolls back and the caller takes the path that tells duplicates apart.
    */
-  private insertAllNew(eventsJson: string, source: EventSource, nowMs: number, count: number): boolean {
+  private insertAllNew(keys: KeyTuple[], source: EventSource): boolean {
     try {
       this.ctx.storage.transactionSync(() => {
-        this.sql.exec(
-          `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
-           SELECT ?, ${compactId("value ->> 'traceId'")}, ${compactId("value ->> 'spanId'")}, ?,
-                  (value ->> 'isRequest') * ${REQUEST_BIT} | (value ->> 'hasUsage') * ${USAGE_BIT}
-           FROM json_each(?) WHERE true`,
-          source, nowMs, eventsJson,
-        );
-        if (this.sql.exec<{ n: number }>("SELECT changes() AS n").one().n !== count) throw new SomeKeysSeen();
+        if (this.insertRecent(keys, source, false) !== keys.length) throw new SomeKeysSeen();
       });
       return true;
     } catch (error) {
@@ -266,12 +318,40 @@ export class RollupShard extends DurableObject<Env> {
     }
   }
 
+  /**
+   * The shard's first Langfuse batch (in the dedupe window) makes the OTLP spans that counted a role recently
+   * findable by trace, so a generation whose request span arrived before it still links to it.
+   */
+  private backfillOtlpClaims(nowMs: number): void {
+    const copied = this.sql.exec(
+      `INSERT OR IGNORE INTO seen (source, trace_id, span_id, seen_at, roles)
+       SELECT source, trace_id, span_id, ?, roles FROM seen_recent WHERE source = 'otlp' AND at_ms >= ? AND roles > 0`,
+      nowMs, nowMs - LINK_BACKFILL_MS,
+    ).rowsWritten;
+    if (copied > 0) {
+      this.seenHoldsSource.set("otlp", true);
+      this.noteClaims("otlp", nowMs);
+    }
+  }
+
+  /** Whether seen may hold keys of a source, mirrored in memory; forgotten when a rollback or pruning may change it. */
+  private readonly seenHoldsSource = new Map<EventSource, boolean>();
+
+  private seenHolds(source: EventSource): boolean {
+    let holds = this.seenHoldsSource.get(source);
+    if (holds === undefined) {
+      holds = this.sql.exec<{ n: number }>("SELECT EXISTS (SELECT 1 FROM seen WHERE source = ?) AS n", source).one().n === 1;
+      this.seenHoldsSource.set(source, holds);
+    }
+    return holds;
+  }
+
   /** claims_until per source, mirrored from the meta table so a batch costs no extra read or write. */
   private readonly claimsUntil = new Map<EventSource, number>();
 
   /**
-   * Whether a source has counted any role in this shard within the dedupe window. Most shards only ever hear from
-   * one source, and skipping the lookup for them saves a thousand index probes per batch.
+   * Whether a source has counted any role findable by trace in this shard within the dedupe window. Most shards only
+   * ever hear from one source, and skipping the lookup for them saves a thousand index probes per batch.
    */
   private mayHaveClaims(source: EventSource, nowMs: number): boolean {
     return this.storedClaimsUntil(source) >= nowMs;
@@ -286,10 +366,14 @@ export class RollupShard extends DurableObject<Env> {
     return until;
   }
 
-  /** Extends claims_until; written at most once an hour of extension, since it only has to cover the dedupe window. */
+  /**
+   * Keeps claims_until at least one dedupe window ahead of now (claims stay in seen that long), with headroom so it
+   * is rewritten at most once per hour or window, not per batch.
+   */
   private noteClaims(source: EventSource, nowMs: number): void {
-    const until = nowMs + parseConfig(this.env as unknown as Record<string, unknown>).dedupeWindowMs;
-    if (until - this.storedClaimsUntil(source) < HOUR_MS) return;
+    const windowMs = parseConfig(this.env as unknown as Record<string, unknown>).dedupeWindowMs;
+    if (this.storedClaimsUntil(source) >= nowMs + windowMs) return;
+    const until = nowMs + windowMs + Math.min(HOUR_MS, windowMs);
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", `claims_until:${source}`, until);
     this.claimsUntil.set(source, until);
   }
@@ -507,7 +591,12 @@ export class RollupShard extends DurableObject<Env> {
       foldedMinutes = this.sql.exec("DELETE FROM rollup WHERE resolution = 'm' AND bucket_start < ?", horizon).rowsWritten;
       this.sql.exec("DELETE FROM rollup WHERE resolution = 'h' AND bucket_start < ?", nowMs - 30 * 24 * HOUR_MS);
       this.sql.exec("DELETE FROM seen WHERE seen_at < ?", nowMs - config.dedupeWindowMs);
+      // A recent key entered seen_recent at most RECENT_MS after its start time, so this keeps it a whole window.
+      for (const source of ["otlp", "langfuse"]) {
+        this.sql.exec("DELETE FROM seen_recent WHERE source = ? AND at_ms < ?", source, nowMs - RECENT_MS - config.dedupeWindowMs);
+      }
       });
+    this.seenHoldsSource.clear();
     return { foldedMinutes };
   }
 

@@ -190,3 +190,52 @@ describe("Analytics Engine writes", () => {
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["c"]);
   });
 });
+
+describe("dedupe keys: recent spans by start time, late and linkable ones by id", () => {
+  const MINUTE = 60_000;
+  const shardOf = (service: string) => env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+  const ingest = (stub: DurableObjectStub<RollupShard>, events: NormalisedEvent[]) =>
+    runInDurableObject(stub, (shard: RollupShard) => shard.ingest(JSON.stringify(events)));
+  const keysIn = (stub: DurableObjectStub<RollupShard>) =>
+    runInDurableObject(stub, (_s: RollupShard, state) => ({
+      recent: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM seen_recent").one().n,
+      byId: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM seen").one().n,
+    }));
+
+  it("recent and late spans in mixed batches, each delivered twice, count once; each key sits in its own table", async () => {
+    const service = freshService("keys");
+    const stub = shardOf(service);
+    const recent = [0, 1, 2].map((i) => ({ ...eventAt(service, i), timestampMs: Date.now() - MINUTE }));
+    const late = [3, 4].map((i) => ({ ...eventAt(service, i), timestampMs: Date.now() - 2 * HOUR }));
+    expect(await ingest(stub, [...recent.slice(0, 2), late[0]!])).toMatchObject({ accepted: 3, duplicates: 0 });
+    expect(await ingest(stub, [...recent, ...late])).toMatchObject({ accepted: 2, duplicates: 3 });
+    expect(await ingest(stub, [...recent, ...late])).toMatchObject({ accepted: 0, duplicates: 5 });
+    expect(await keysIn(stub)).toEqual({ recent: 3, byId: 2 });
+    expect((await getMetrics({ service, window: "6h" })).total.requests).toBe(5);
+  });
+
+  it("a retry is found after its key's table changed: Langfuse began reporting to the shard in between", async () => {
+    const service = freshService("keys");
+    const stub = shardOf(service);
+    const span = eventAt(service, 10);
+    expect(await ingest(stub, [span])).toMatchObject({ accepted: 1 });
+    expect(await keysIn(stub)).toEqual({ recent: 1, byId: 0 });
+    // A Langfuse generation of another trace makes the shard link by trace: OTLP spans that count a role now go by id.
+    const generation: NormalisedEvent = { ...eventAt(service, 11), source: "langfuse", isRequest: false, hasUsage: true, inputTokens: 5, outputTokens: 1 };
+    expect(await ingest(stub, [generation])).toMatchObject({ accepted: 1 });
+    expect(await ingest(stub, [span, eventAt(service, 12)])).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect((await getMetrics({ service, window: "1h" })).total.requests).toBe(2);
+  });
+
+  it("housekeeping keeps a recent key a whole dedupe window after its delivery, then drops it", async () => {
+    const service = freshService("keys");
+    const stub = shardOf(service);
+    await ingest(stub, [{ ...eventAt(service, 20), timestampMs: Date.now() - 9 * MINUTE }]);
+    const deliveredAt = Date.now();
+    // The default window is 6 h: a key delivered at 9 min of age still blocks retries 6 h later.
+    await runInDurableObject(stub, (shard: RollupShard) => shard.compact(deliveredAt + 6 * HOUR));
+    expect(await keysIn(stub)).toEqual({ recent: 1, byId: 0 });
+    await runInDurableObject(stub, (shard: RollupShard) => shard.compact(deliveredAt + 6 * HOUR + 2 * MINUTE));
+    expect(await keysIn(stub)).toEqual({ recent: 0, byId: 0 });
+  });
+});
