@@ -28,8 +28,11 @@ export interface OtlpResourceSpans {
   spans: OtlpSpan[];
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/** Three ids per span: a table lookup per byte instead of formatting each one. */
 export function bytesToHex(bytes: Uint8Array): string {
   let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTES[bytes[i]!];
   return hex;
 }

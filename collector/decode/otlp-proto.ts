@@ -2,6 +2,9 @@
 import { otlp } from "./proto/otlp-trace.js";
 import type { AttributeValue, Attributes, OtlpResourceSpans } from "./otlp-model";
 import { bytesToHex } from "./otlp-model";
+import { useNativeUtf8 } from "./protobuf-utf8";
+
+useNativeUtf8();
 
 type Int64 = number | { low: number; high: number; unsigned?: boolean } | null | undefined;
 
