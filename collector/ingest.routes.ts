@@ -48,7 +48,8 @@ async function handleOtlpTraces(c: Context<CollectorEnv>): Promise<Response> {
   const config = c.get("config");
   const { events, rejected } = normaliseOtlpSpans(resourceSpans, { project: c.get("project"), pricing: config.pricing, clock: ingestClock() });
   try {
-    await writeToShards(c.env, c.get("project"), events);
+    const write = await writeToShards(c.env, c.get("project"), events);
+    c.executionCtx.waitUntil(write.afterwards);
   } catch (error) {
     throw unavailable("rollup storage unavailable; retry", error);
   }

@@ -64,7 +64,7 @@ export class LangfuseAssembler extends DurableObject<Env> {
     }
     // Shards dedupe on (source, trace, span), so a retry after a partial failure counts nothing twice.
     // One assembler serves one project (its name says which), so this runs once and its 250 AE points budget holds.
-    for (const [project, events] of byProject) await writeToShards(this.env, project, events);
+    for (const [project, events] of byProject) await (await writeToShards(this.env, project, events)).afterwards;
     this.ctx.storage.transactionSync(() => {
       for (const { trace_id: traceId } of due) {
         this.sql.exec("DELETE FROM item WHERE trace_id = ?", traceId);

@@ -13,6 +13,7 @@ import { decideRoles, otherSource, REQUEST_BIT, roleBits, USAGE_BIT } from "./li
 import { applyMigrations } from "./sql-migrations";
 import { buildSeries, type Series } from "./series";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
+import { bucketsOfSummary, keyTuple, type KeyTuple, type ShardSummary } from "./shard-summary";
 
 const MIGRATIONS = [
   `CREATE TABLE rollup (
@@ -42,11 +43,7 @@ const MIGRATIONS = [
      roles INTEGER NOT NULL, PRIMARY KEY (source, at_ms, trace_id, span_id)) WITHOUT ROWID`,
 ] as const;
 
-/** Points per queue message; the consumer takes 2 messages per batch, so one invocation writes at most 250 points. */
-export const AE_POINTS_PER_MESSAGE = 125;
 const OUTBOX_MESSAGES_PER_ALARM = 100;
-/** Queues take at most 100 messages per sendBatch. */
-const QUEUE_SEND_BATCH_LIMIT = 100;
 
 type Resolution = "m" | "h";
 
@@ -71,8 +68,18 @@ export interface IngestOutcome {
 }
 
 export interface ShardIngestAnswer extends IngestOutcome {
-  /** JSON array of AE points the caller writes within its own invocation's 250-point budget. */
-  aePointsForCaller: string;
+  /**
+   * The new events whose Analytics Engine points this shard did not write (it writes the first 250 in its own
+   * invocation), as flat [index in the batch, role bits] pairs: the caller writes or queues them.
+   */
+  aeRest: number[];
+}
+
+export interface SummaryAnswer {
+  /** The batch was all new and is committed, its first 250 points written; false = send the events instead. */
+  taken: boolean;
+  /** The shard links OTLP and Langfuse by trace (Langfuse reports to it): summaries will not be taken for now. */
+  linking: boolean;
 }
 
 export interface WindowQuery {
@@ -124,9 +131,6 @@ const RECENT_MS = 10 * MINUTE_MS;
 /** When Langfuse first reports to a shard, OTLP spans that counted a role this far back become findable by trace. */
 const LINK_BACKFILL_MS = 15 * MINUTE_MS;
 
-/** A dedupe key as the SQL statements read it from json_each: [start ms, trace id, span id, role bits]. */
-type KeyTuple = [number, string, string, number];
-
 /** A batch of parsed events of one or more sources. */
 interface EventBatch {
   events: NormalisedEvent[];
@@ -151,31 +155,59 @@ export class RollupShard extends DurableObject<Env> {
    * One call per shard per ingest request, events as a JSON string (cheaper across the RPC boundary than
    * structured-cloning a thousand objects). Rollups and dedupe state commit together; a throw changes nothing.
    */
-  async ingest(eventsJson: string, options: { callerAePoints?: number } = {}): Promise<ShardIngestAnswer> {
+  async ingest(eventsJson: string): Promise<ShardIngestAnswer> {
     const events = JSON.parse(eventsJson) as NormalisedEvent[];
     const nowMs = Date.now();
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
-    const points: AnalyticsEngineDataPoint[] = [];
+    const fresh = this.committed(() => this.commitBatch({ events }, nowMs, outcome));
+    // Analytics Engine takes 250 points per invocation: this one writes the first 250, the caller the rest.
+    this.sink.write(fresh.slice(0, AE_POINTS_PER_INVOCATION).map(({ event, roles }) => toDataPoint(event, roles)));
+    await this.scheduleAlarm(null);
+    const indexOf = new Map(events.map((event, index) => [event, index]));
+    return { ...outcome, aeRest: fresh.slice(AE_POINTS_PER_INVOCATION).flatMap(({ event, roles }) => [indexOf.get(event)!, roleBits(roles)]) };
+  }
+
+  /**
+   * The common case in one small call: a single-source OTLP batch of recent spans, sent as dedupe keys and minute
+   * rollups the caller merged. Taken only when every key is new and the shard does not link by trace; otherwise
+   * nothing changes and the caller sends the events to ingest(), which tells duplicates and linked roles apart.
+   */
+  async ingestSummary(summary: ShardSummary): Promise<SummaryAnswer> {
+    const nowMs = Date.now();
+    const linking = this.mayHaveClaims("langfuse", nowMs);
+    if (summary.source !== "otlp" || linking || summary.oldestStartMs < nowMs - RECENT_MS) return { taken: false, linking };
+    const taken = this.committed(() => {
+      try {
+        this.ctx.storage.transactionSync(() => {
+          if (this.insertRecent(summary.keys, summary.source, false) !== summary.count) throw new SomeKeysSeen();
+          this.mergeBuckets(bucketsOfSummary(summary), nowMs);
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof SomeKeysSeen) return false;
+        throw error;
+      }
+    });
+    if (!taken) return { taken, linking };
+    this.sink.write(JSON.parse(summary.aePoints) as AnalyticsEngineDataPoint[]);
+    await this.scheduleAlarm(null);
+    return { taken, linking };
+  }
+
+  /** Runs a storage transaction; when it throws (rolled back), forgets what this instance cached about stored state. */
+  private committed<T>(run: () => T): T {
     try {
-      this.commitBatch({ events }, nowMs, outcome, points);
+      return run();
     } catch (error) {
-      // The transaction rolled back: forget what this batch cached about stored state.
       this.claimsUntil.clear();
       this.seenHoldsSource.clear();
       throw error;
     }
-    // Analytics Engine takes 250 points per invocation. This invocation writes the first 250, the caller's invocation
-    // (which has a budget of its own) the next ones, and only the rest take the queue: fewer queue messages per span.
-    const callerEnd = AE_POINTS_PER_INVOCATION + Math.min(options.callerAePoints ?? 0, AE_POINTS_PER_INVOCATION);
-    this.sink.write(points.slice(0, AE_POINTS_PER_INVOCATION));
-    await this.queueOverflow(points.slice(callerEnd));
-    await this.scheduleAlarm(null);
-    return { ...outcome, aePointsForCaller: JSON.stringify(points.slice(AE_POINTS_PER_INVOCATION, callerEnd)) };
   }
 
   /** Dedupe, linking and rollups for one batch, in one transaction: all of it commits, or none of it. */
-  private commitBatch(batch: EventBatch, nowMs: number, outcome: IngestOutcome, points: AnalyticsEngineDataPoint[]): void {
-    this.ctx.storage.transactionSync(() => {
+  private commitBatch(batch: EventBatch, nowMs: number, outcome: IngestOutcome): { event: NormalisedEvent; roles: CountedRoles }[] {
+    return this.ctx.storage.transactionSync(() => {
       const fresh: { event: NormalisedEvent; roles: CountedRoles }[] = [];
       const sources = new Set(batch.events.map((e) => e.source));
       // Batches are single-source in practice (one route or one assembler); splitting keeps linking exact if not.
@@ -183,32 +215,27 @@ export class RollupShard extends DurableObject<Env> {
       else {
         for (const source of sources) fresh.push(...this.admit({ events: batch.events.filter((e) => e.source === source) }, source, nowMs, outcome));
       }
-      for (const { event, roles } of fresh) points.push(toDataPoint(event, roles));
-      // Late data older than the compaction horizon goes straight into its hour, as compaction would have put it.
-      const horizonMs = this.compactionHorizonMs(nowMs);
-      for (const bucket of bucketEvents(fresh)) {
-        if (bucket.bucketStartMs < horizonMs) this.mergeBucket("h", { ...bucket, bucketStartMs: floorTo(bucket.bucketStartMs, HOUR_MS) });
-        else this.mergeBucket("m", bucket);
-      }
+      this.mergeBuckets(bucketEvents(fresh), nowMs);
+      return fresh;
     });
   }
 
-  /**
-   * Queues points beyond the per-invocation limit. If the queue refuses them they go to the outbox and the alarm
-   * retries: the rollups are already committed, so failing the request would only lose the points on the retry.
-   */
-  private async queueOverflow(overflow: AnalyticsEngineDataPoint[]): Promise<void> {
-    if (overflow.length === 0) return;
-    // Bodies are JSON strings: cloning one string into the queue costs a fraction of cloning 125 nested points.
-    const messages: { body: string }[] = [];
-    for (let i = 0; i < overflow.length; i += AE_POINTS_PER_MESSAGE) messages.push({ body: JSON.stringify(overflow.slice(i, i + AE_POINTS_PER_MESSAGE)) });
-    try {
-      for (let i = 0; i < messages.length; i += QUEUE_SEND_BATCH_LIMIT) await this.env.AE_QUEUE.sendBatch(messages.slice(i, i + QUEUE_SEND_BATCH_LIMIT));
-    } catch (error) {
-      console.error(JSON.stringify({ reason: "ae_queue_send_failed", points: overflow.length, error: String(error) }));
-      for (const message of messages) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", message.body);
-      await this.scheduleAlarm(Date.now());
+  /** Late data older than the compaction horizon goes straight into its hour, as compaction would have put it. */
+  private mergeBuckets(buckets: RollupBucket[], nowMs: number): void {
+    const horizonMs = this.compactionHorizonMs(nowMs);
+    for (const bucket of buckets) {
+      if (bucket.bucketStartMs < horizonMs) this.mergeBucket("h", { ...bucket, bucketStartMs: floorTo(bucket.bucketStartMs, HOUR_MS) });
+      else this.mergeBucket("m", bucket);
     }
+  }
+
+  /**
+   * Points the caller could not queue (the queue refused them): kept in the outbox, committed, until the alarm
+   * queues them. Best effort like writeDataPoint itself; the rollups are already committed.
+   */
+  async deferAePoints(messageBodies: string[]): Promise<void> {
+    for (const body of messageBodies) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", body);
+    await this.scheduleAlarm(Date.now());
   }
 
   /**
@@ -236,17 +263,17 @@ export class RollupShard extends DurableObject<Env> {
       const roles = decideRoles(event, claimed.get(event.traceId) ?? 0);
       const bits = roleBits(roles);
       const byKey = source === "langfuse" || event.timestampMs < recentFromMs || (linking && bits !== 0);
-      (byKey ? keyed : recent).push([event.timestampMs, event.traceId, event.spanId, bits]);
+      (byKey ? keyed : recent).push(keyTuple(event, roles));
       return { event, roles };
     });
     if (keyed.some(([, , , bits]) => bits !== 0)) this.noteClaims(source, nowMs);
     if (source === "langfuse") this.noteClaims("langfuse", nowMs);
-    if (keyed.length === 0 && claimed.size === 0 && this.insertAllNew(recent, source)) {
+    if (keyed.length === 0 && claimed.size === 0 && this.insertAllNew(JSON.stringify(recent), recent.length, source)) {
       // The common case: nothing seen before and nothing to link, so every event counts with all its roles.
       outcome.accepted += events.length;
       return decided;
     }
-    const inserted = new Set([...this.insertRecent(recent, source, true), ...this.insertKeyed(keyed, source, nowMs)]);
+    const inserted = new Set([...(recent.length > 0 ? this.insertRecent(JSON.stringify(recent), source, true) : []), ...this.insertKeyed(keyed, source, nowMs)]);
     const fresh: typeof decided = [];
     for (const entry of decided) {
       // The first occurrence of a key in the batch is the new one; later copies and earlier deliveries are duplicates.
@@ -261,11 +288,13 @@ export class RollupShard extends DurableObject<Env> {
     return fresh;
   }
 
-  /** Keys of recent spans not in either table, recorded in seen_recent; answers "trace span" of each new one. */
-  private insertRecent(keys: KeyTuple[], source: EventSource, returning: true): string[];
-  private insertRecent(keys: KeyTuple[], source: EventSource, returning: false): number;
-  private insertRecent(keys: KeyTuple[], source: EventSource, returning: boolean): string[] | number {
-    if (keys.length === 0) return returning ? [] : 0;
+  /**
+   * Keys (JSON of KeyTuple[]) of recent spans not in either table, recorded in seen_recent; answers "trace span" of
+   * each new one, or only how many were new.
+   */
+  private insertRecent(keysJson: string, source: EventSource, returning: true): string[];
+  private insertRecent(keysJson: string, source: EventSource, returning: false): number;
+  private insertRecent(keysJson: string, source: EventSource, returning: boolean): string[] | number {
     const trace = compactId("k.value ->> 1");
     const span = compactId("k.value ->> 2");
     // Most shards never write seen for a source; skipping its probe then saves one index lookup per span.
@@ -275,11 +304,11 @@ export class RollupShard extends DurableObject<Env> {
     const statement = `INSERT OR IGNORE INTO seen_recent (source, at_ms, trace_id, span_id, roles)
        SELECT ?1, k.value ->> 0, ${trace}, ${span}, k.value ->> 3 FROM json_each(?2) AS k WHERE true ${probe}`;
     if (!returning) {
-      this.sql.exec(statement, source, JSON.stringify(keys));
+      this.sql.exec(statement, source, keysJson);
       return this.sql.exec<{ n: number }>("SELECT changes() AS n").one().n;
     }
     return this.sql
-      .exec<{ trace_id: string; span_id: string }>(`${statement} RETURNING ${expandId("trace_id")} AS trace_id, ${expandId("span_id")} AS span_id`, source, JSON.stringify(keys))
+      .exec<{ trace_id: string; span_id: string }>(`${statement} RETURNING ${expandId("trace_id")} AS trace_id, ${expandId("span_id")} AS span_id`, source, keysJson)
       .toArray()
       .map((row) => `${row.trace_id} ${row.span_id}`);
   }
@@ -306,10 +335,10 @@ export class RollupShard extends DurableObject<Env> {
    * Records every key of an all-recent batch in one statement without returning them. Commits and answers true only
    * when every key was new; otherwise its savepoint rolls back and the caller takes the path that tells duplicates apart.
    */
-  private insertAllNew(keys: KeyTuple[], source: EventSource): boolean {
+  private insertAllNew(keysJson: string, count: number, source: EventSource): boolean {
     try {
       this.ctx.storage.transactionSync(() => {
-        if (this.insertRecent(keys, source, false) !== keys.length) throw new SomeKeysSeen();
+        if (this.insertRecent(keysJson, source, false) !== count) throw new SomeKeysSeen();
       });
       return true;
     } catch (error) {

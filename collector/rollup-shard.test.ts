@@ -1,10 +1,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { handleAnalyticsPoints } from "./ae-points.queue";
 import { AE_BLOBS, DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
-import { AE_POINTS_PER_MESSAGE, type RollupShard } from "./rollup-shard.do";
+import { AE_POINTS_PER_MESSAGE, handleAnalyticsPoints } from "./ae-points.queue";
+import type { RollupShard } from "./rollup-shard.do";
+import { summarise } from "./shard-summary";
+import { writeToShards } from "./shard-writer";
 import { getMetrics, postOtlpJson } from "./testing/client";
 import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
 import { freshService } from "./testing/isolation";
@@ -129,46 +131,68 @@ describe("Analytics Engine writes", () => {
     expect(written.map((p) => p.blobs![AE_BLOBS.indexOf("spanId")]).sort()).toEqual(spans.map((s) => s.spanId).sort());
   });
 
-  it("past 250 points in one call, the caller writes its share and the rest go through the AE queue: none dropped", async () => {
+  it("past 250 points: the shard writes 250, the ingest invocation 250, the queue the rest; none dropped", async () => {
     const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
-    const written: AnalyticsEngineDataPoint[] = [];
+    const byShard: AnalyticsEngineDataPoint[] = [];
+    const byCaller: AnalyticsEngineDataPoint[] = [];
+    const queued: number[] = [];
     await runInDurableObject(stub, (shard: RollupShard) => {
-      shard.sink = { write: (points) => void written.push(...points) };
+      shard.sink = { write: (points) => void byShard.push(...points) };
     });
-    const answer = await runInDurableObject(stub, (shard: RollupShard) =>
-      shard.ingest(JSON.stringify(Array.from({ length: 600 }, (_, i) => eventAt(service, i))), { callerAePoints: 250 }),
-    );
-    expect(written).toHaveLength(250);
-    expect(JSON.parse(answer.aePointsForCaller)).toHaveLength(250);
+    const recordingQueue = {
+      ...env.AE_QUEUE,
+      sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
+        for (const m of messages) queued.push((JSON.parse(m.body) as unknown[]).length);
+        return env.AE_QUEUE.sendBatch(messages);
+      },
+    } as Queue;
+    const events = Array.from({ length: 600 }, (_, i) => eventAt(service, i));
+    const write = await writeToShards({ ...env, AE_QUEUE: recordingQueue }, "test", events, { write: (points) => void byCaller.push(...points) });
+    await write.afterwards;
+    expect(write.outcome).toEqual({ accepted: 600, duplicates: 0, linkedDrops: 0 });
+    expect([byShard.length, byCaller.length, queued.reduce((a, b) => a + b, 0)]).toEqual([250, 250, 100]);
+    const spanIds = [...byShard, ...byCaller].map((p) => p.blobs![AE_BLOBS.indexOf("spanId")]);
+    expect(new Set(spanIds).size).toBe(500);
     expect(await outboxPoints(stub)).toBe(0);
     expect((await getMetrics({ service })).total.requests).toBe(600);
   });
 
-  it("when the AE queue refuses the overflow, it waits in the outbox and the alarm sends it later", async () => {
+  it("a batch that takes the event path (some spans repeat) hands back the new events its shard did not write", async () => {
+    const service = freshService("shard");
+    const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
+    const events = Array.from({ length: 400 }, (_, i) => eventAt(service, i));
+    await runInDurableObject(stub, (shard: RollupShard) => shard.ingest(JSON.stringify(events.slice(0, 10))));
+    const answer = await runInDurableObject(stub, (shard: RollupShard) => shard.ingest(JSON.stringify(events)));
+    expect(answer).toMatchObject({ accepted: 390, duplicates: 10 });
+    // 390 new: 250 written by the shard, 140 handed back as [index, role bits] pairs.
+    expect(answer.aeRest).toHaveLength(280);
+    expect(answer.aeRest.filter((_, i) => i % 2 === 1).every((bits) => bits === 1)).toBe(true);
+  });
+
+  it("when the AE queue refuses the overflow, it waits in its shard's outbox and the alarm sends it later", async () => {
     const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const sent: number[] = [];
     // Fault injection: the queue binding fails once, then works (a stand-in only for the failure, not for the shard).
     let failures = 1;
-    await runInDurableObject(stub, (shard: RollupShard) => {
-      const realQueue = (shard as unknown as { env: Env }).env.AE_QUEUE;
-      (shard as unknown as { env: Env }).env = {
-        ...(shard as unknown as { env: Env }).env,
-        AE_QUEUE: {
-          ...realQueue,
-          sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
-            if (failures-- > 0) throw new Error("queue unavailable");
-            for (const m of messages) sent.push((JSON.parse(m.body) as unknown[]).length);
-            return realQueue.sendBatch(messages);
-          },
-        } as Queue,
-      };
-    });
-    const response = await postOtlpJson(otlpJsonExport({ "service.name": service }, spansAt(Date.now() - 60_000, 600, 7)));
-    expect(response.status).toBe(200);
-    // 250 written by the shard, 250 handed back to the ingest Worker's own invocation, 100 for the queue.
+    const flakyQueue = {
+      ...env.AE_QUEUE,
+      sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
+        if (failures-- > 0) throw new Error("queue unavailable");
+        for (const m of messages) sent.push((JSON.parse(m.body) as unknown[]).length);
+        return env.AE_QUEUE.sendBatch(messages);
+      },
+    } as Queue;
+    const events = Array.from({ length: 600 }, (_, i) => eventAt(service, i));
+    const write = await writeToShards({ ...env, AE_QUEUE: flakyQueue }, "test", events, { write: () => undefined });
+    await write.afterwards;
+    expect(write.outcome.accepted).toBe(600);
+    // 250 written by the shard, 250 by the ingest invocation, 100 for the queue.
     expect(await outboxPoints(stub)).toBe(100);
+    await runInDurableObject(stub, (shard: RollupShard) => {
+      (shard as unknown as { env: Env }).env = { ...(shard as unknown as { env: Env }).env, AE_QUEUE: flakyQueue };
+    });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await outboxPoints(stub)).toBe(0);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(100);
@@ -225,6 +249,21 @@ describe("dedupe keys: recent spans by start time, late and linkable ones by id"
     expect(await ingest(stub, [generation])).toMatchObject({ accepted: 1 });
     expect(await ingest(stub, [span, eventAt(service, 12)])).toMatchObject({ accepted: 1, duplicates: 1 });
     expect((await getMetrics({ service, window: "1h" })).total.requests).toBe(2);
+  });
+
+  it("a summary is taken only when all its keys are new and the shard does not link; otherwise nothing of it is stored", async () => {
+    const service = freshService("keys");
+    const stub = shardOf(service);
+    const events = [30, 31, 32].map((i) => eventAt(service, i));
+    const summary = summarise(events, []);
+    expect(await runInDurableObject(stub, (shard: RollupShard) => shard.ingestSummary(summary))).toEqual({ taken: true, linking: false });
+    expect(await runInDurableObject(stub, (shard: RollupShard) => shard.ingestSummary(summary))).toEqual({ taken: false, linking: false });
+    expect(await keysIn(stub)).toEqual({ recent: 3, byId: 0 });
+    expect((await getMetrics({ service, window: "1h" })).total.requests).toBe(3);
+    await ingest(stub, [{ ...eventAt(service, 33), source: "langfuse", isRequest: false, hasUsage: true, inputTokens: 1 }]);
+    const next = summarise([eventAt(service, 34)], []);
+    expect(await runInDurableObject(stub, (shard: RollupShard) => shard.ingestSummary(next))).toEqual({ taken: false, linking: true });
+    expect((await getMetrics({ service, window: "1h" })).total.requests).toBe(3);
   });
 
   it("housekeeping keeps a recent key a whole dedupe window after its delivery, then drops it", async () => {

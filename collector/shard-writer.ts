@@ -1,12 +1,24 @@
-// Sends normalised events to their rollup shards: one call per project+service, never per event.
+// Sends normalised events to their rollup shards (one call per project+service, never per event) and their AE points on.
 import { DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
-import { AE_POINTS_PER_INVOCATION, createAnalyticsSink } from "./analytics.sink";
-import type { IngestOutcome } from "./rollup-shard.do";
+import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
+import { aeMessageBodies, sendAeMessages } from "./ae-points.queue";
+import type { IngestOutcome, RollupShard } from "./rollup-shard.do";
+import { summarise, unlinkedRoles } from "./shard-summary";
+import type { CountedRoles } from "./rollup";
 
 /** Services (and versions) this isolate registered recently, so the directory sees one call a minute, not one per request. */
 const recentlyRegistered = new Map<string, number>();
 const REGISTER_EVERY_MS = 60_000;
+/** Shards that said they link by trace: this isolate sends them events, not summaries, for a while. */
+const linkingShards = new Map<string, number>();
+const LINKING_HINT_MS = 60_000;
+
+export interface ShardWrite {
+  outcome: IngestOutcome;
+  /** Queueing the Analytics Engine points beyond this invocation's 250: the caller awaits it or passes it to waitUntil. */
+  afterwards: Promise<void>;
+}
 
 export function groupByService(events: NormalisedEvent[]): Map<string, NormalisedEvent[]> {
   const groups = new Map<string, NormalisedEvent[]>();
@@ -18,35 +30,75 @@ export function groupByService(events: NormalisedEvent[]): Map<string, Normalise
   return groups;
 }
 
+const rolesOfBits = (bits: number): CountedRoles => ({ request: (bits & 1) !== 0, usage: (bits & 2) !== 0 });
+
 /**
- * One call per shard; each shard writes 250 Analytics Engine points in its own invocation and hands back up to this
- * invocation's share of the 250 this one may write, which are written here (see rollup-shard.do.ts).
+ * One shard's share: a summary when the batch is one recent OTLP source (taken when all new), else the events.
+ * The shard writes the first 250 points of its new events; the rest come back here.
  */
-export async function writeToShards(env: Env, project: string, events: NormalisedEvent[]): Promise<IngestOutcome> {
+async function writeGroup(
+  shard: DurableObjectStub<RollupShard>,
+  shardName: string,
+  group: NormalisedEvent[],
+  nowMs: number,
+): Promise<{ outcome: IngestOutcome; restPoints: AnalyticsEngineDataPoint[] }> {
+  const oneSource = group.every((e) => e.source === group[0]!.source);
+  if (oneSource && group[0]!.source === "otlp" && (linkingShards.get(shardName) ?? 0) < nowMs) {
+    const points = group.map((event) => toDataPoint(event, unlinkedRoles(event)));
+    const answer = await shard.ingestSummary(summarise(group, points.slice(0, AE_POINTS_PER_INVOCATION)));
+    if (answer.taken) return { outcome: { accepted: group.length, duplicates: 0, linkedDrops: 0 }, restPoints: points.slice(AE_POINTS_PER_INVOCATION) };
+    if (answer.linking) linkingShards.set(shardName, nowMs + LINKING_HINT_MS);
+  }
+  const { aeRest, ...outcome } = await shard.ingest(JSON.stringify(group));
+  const restPoints: AnalyticsEngineDataPoint[] = [];
+  for (let i = 0; i < aeRest.length; i += 2) restPoints.push(toDataPoint(group[aeRest[i]!]!, rolesOfBits(aeRest[i + 1]!)));
+  return { outcome, restPoints };
+}
+
+/**
+ * Writes a batch to its shards. Analytics Engine takes 250 points per invocation: each shard writes 250 in its own,
+ * this invocation the next 250, and the rest go to the queue in `afterwards`. If the queue refuses them they wait in
+ * their shard's outbox until its alarm queues them (best effort, like writeDataPoint; the rollups are exact).
+ */
+export async function writeToShards(
+  env: Env,
+  project: string,
+  events: NormalisedEvent[],
+  sink: EventSink = createAnalyticsSink(env),
+): Promise<ShardWrite> {
   const nowMs = Date.now();
-  const sink = createAnalyticsSink(env);
-  const groups = groupByService(events);
-  const callerAePoints = Math.floor(AE_POINTS_PER_INVOCATION / Math.max(1, groups.size));
-  const outcomes = await Promise.all(
-    [...groups].map(async ([service, group]) => {
+  let budget = AE_POINTS_PER_INVOCATION;
+  const results = await Promise.all(
+    [...groupByService(events)].map(async ([service, group]) => {
       const registrationKey = (version: string) => `${project}\u0000${service}\u0000${version}`;
       const versions = [...new Set(group.map((e) => e.version))].filter(
         (version) => nowMs - (recentlyRegistered.get(registrationKey(version)) ?? 0) > REGISTER_EVERY_MS,
       );
-      const { aePointsForCaller, ...outcome } = await env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard(project, service)).ingest(
-        JSON.stringify(group),
-        { callerAePoints },
-      );
-      sink.write(JSON.parse(aePointsForCaller) as AnalyticsEngineDataPoint[]);
+      const shardName = DO_NAME.rollupShard(project, service);
+      const shard = env.ROLLUP_SHARD.getByName(shardName);
+      const { outcome, restPoints } = await writeGroup(shard, shardName, group, nowMs);
+      const direct = restPoints.slice(0, budget);
+      budget -= direct.length;
+      sink.write(direct);
       if (versions.length > 0) {
         await env.DIRECTORY.getByName(DO_NAME.projectDirectory(project)).register(service, versions, nowMs);
         for (const version of versions) recentlyRegistered.set(registrationKey(version), nowMs);
       }
-      return outcome;
+      return { outcome, shard, queued: restPoints.slice(direct.length) };
     }),
   );
-  return outcomes.reduce(
-    (sum, o) => ({ accepted: sum.accepted + o.accepted, duplicates: sum.duplicates + o.duplicates, linkedDrops: sum.linkedDrops + o.linkedDrops }),
+  const afterwards = Promise.all(
+    results.map(async ({ shard, queued }) => {
+      if (queued.length === 0) return;
+      const { unsent, error } = await sendAeMessages(env.AE_QUEUE, aeMessageBodies(queued));
+      if (unsent.length === 0) return;
+      console.error(JSON.stringify({ reason: "ae_queue_send_failed", messages: unsent.length, error: String(error) }));
+      await shard.deferAePoints(unsent);
+    }),
+  ).then(() => undefined);
+  const outcome = results.reduce(
+    (sum, { outcome: o }) => ({ accepted: sum.accepted + o.accepted, duplicates: sum.duplicates + o.duplicates, linkedDrops: sum.linkedDrops + o.linkedDrops }),
     { accepted: 0, duplicates: 0, linkedDrops: 0 },
   );
+  return { outcome, afterwards };
 }
