@@ -152,8 +152,9 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /**
-   * One call per shard per ingest request, events as a JSON string (cheaper across the RPC boundary than
-   * structured-cloning a thousand objects). Rollups and dedupe state commit together; a throw changes nothing.
+   * A batch as events (a JSON string: cheaper across the RPC boundary than structured-cloning a thousand objects),
+   * for what a summary cannot carry: repeated deliveries, linking by trace, late spans, Langfuse. Rollups and dedupe
+   * state commit together; a throw changes nothing.
    */
   async ingest(eventsJson: string): Promise<ShardIngestAnswer> {
     const events = JSON.parse(eventsJson) as NormalisedEvent[];
@@ -176,18 +177,13 @@ export class RollupShard extends DurableObject<Env> {
     const nowMs = Date.now();
     const linking = this.mayHaveClaims("langfuse", nowMs);
     if (summary.source !== "otlp" || linking || summary.oldestStartMs < nowMs - RECENT_MS) return { taken: false, linking };
-    const taken = this.committed(() => {
-      try {
-        this.ctx.storage.transactionSync(() => {
-          if (this.insertRecent(summary.keys, summary.source, false) !== summary.count) throw new SomeKeysSeen();
-          this.mergeBuckets(bucketsOfSummary(summary), nowMs);
-        });
+    const taken = this.committed(() =>
+      this.ctx.storage.transactionSync(() => {
+        if (!this.insertAllNew(summary.keys, summary.count, summary.source)) return false;
+        this.mergeBuckets(bucketsOfSummary(summary), nowMs);
         return true;
-      } catch (error) {
-        if (error instanceof SomeKeysSeen) return false;
-        throw error;
-      }
-    });
+      }),
+    );
     if (!taken) return { taken, linking };
     this.sink.write(JSON.parse(summary.aePoints) as AnalyticsEngineDataPoint[]);
     await this.scheduleAlarm(null);
