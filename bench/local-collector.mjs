@@ -1,5 +1,5 @@
 // Starts the collector in workerd (wrangler dev) on a free port with its own state folder, and finds its workerd process.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
@@ -52,6 +52,43 @@ export function cpuSeconds(pid) {
 
 export function rssMiB(pid) {
   return memoryMiB(pid).rss;
+}
+
+/**
+ * V8 heap of the collector's isolate, read through the runtime workerd's own inspector (it listens on a random port,
+ * found with ss). An isolate answers inspector calls between events, so call this while requests flow. null if the
+ * inspector does not answer within timeoutMs.
+ */
+export async function isolateHeapMiB(pid, { isolate = "core:user:edgeslo", timeoutMs = 15_000 } = {}) {
+  const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((line) => line.includes(`pid=${pid},`));
+  for (const port of listening.map((line) => /127\.0\.0\.1:(\d+)/.exec(line)?.[1]).filter(Boolean)) {
+    let targets;
+    try {
+      targets = await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(1000) })).json();
+    } catch {
+      continue;
+    }
+    const target = Array.isArray(targets) ? targets.find((t) => t.id === isolate) : undefined;
+    if (!target) continue;
+    const ws = new WebSocket(target.webSocketDebuggerUrl);
+    try {
+      await new Promise((resolve, reject) => (ws.addEventListener("open", resolve), ws.addEventListener("error", reject)));
+      const answer = await new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), timeoutMs);
+        ws.addEventListener("message", (event) => {
+          const message = JSON.parse(String(event.data));
+          if (message.id === 1) (clearTimeout(timer), resolve(message.result));
+        });
+        ws.send(JSON.stringify({ id: 1, method: "Runtime.getHeapUsage" }));
+      });
+      return answer && { usedMiB: answer.usedSize / 2 ** 20, totalMiB: answer.totalSize / 2 ** 20, arrayBuffersMiB: (answer.backingStorageSize ?? 0) / 2 ** 20 };
+    } catch {
+      return null;
+    } finally {
+      ws.close();
+    }
+  }
+  return null;
 }
 
 /** Resident memory split: anonymous (heaps) versus file-backed (mapped files such as SQLite databases). */

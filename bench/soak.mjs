@@ -4,7 +4,7 @@ import { execSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { postWithRetry, requestCount, uniqueExport } from "./client.mjs";
-import { memoryMiB, rssMiB, startCollector } from "./local-collector.mjs";
+import { isolateHeapMiB, memoryMiB, rssMiB, startCollector } from "./local-collector.mjs";
 
 const DURATION_S = Number(process.env.DURATION_S ?? 600);
 const SPANS_PER_S = Number(process.env.SPANS_PER_S ?? 11_000);
@@ -26,6 +26,11 @@ const anonMiB = () => collector.currentWorkerdPids().reduce((sum, pid) => sum + 
 /** Anonymous memory per workerd process: the runtime (Worker + Durable Objects + queues) is the last one. */
 const anonByProcess = () => collector.currentWorkerdPids().map((pid) => memoryMiB(pid).anon.toFixed(0)).join(" + ");
 const samples = [];
+/** V8 heap of the collector's isolate (Worker, Durable Objects and queue consumers): what our code can hold on to. */
+const heapSamples = [];
+const sampleHeap = (atS) =>
+  isolateHeapMiB(collector.workerdPids.at(-1)).then((heap) => heap && heapSamples.push({ atS, usedMiB: heap.usedMiB, arrayBuffersMiB: heap.arrayBuffersMiB }));
+const pendingHeapSamples = [];
 const sent = new Map(SERVICES.map((s) => [s, 0]));
 let seq = 0;
 let retried = 0;
@@ -35,6 +40,7 @@ try {
   await postWithRetry(() => collector.base, uniqueExport(SERVICES[0], "v1", seq++, SPANS));
   sent.set(SERVICES[0], sent.get(SERVICES[0]) + SPANS);
   samples.push({ atS: 0, rssMiB: rss(), anonMiB: anonMiB() });
+  pendingHeapSamples.push(sampleHeap(0));
   const anonAtStart = anonByProcess();
   const intervalMs = (SPANS / SPANS_PER_S) * 1000;
   const inFlight = new Set();
@@ -54,10 +60,12 @@ try {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (performance.now() - lastSample > 30_000) {
       samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
+      pendingHeapSamples.push(sampleHeap(samples.at(-1).atS));
       lastSample = performance.now();
     }
   }
   await Promise.all(inFlight);
+  await Promise.all(pendingHeapSamples);
   samples.push({ atS: Math.round((performance.now() - started) / 1000), rssMiB: rss(), anonMiB: anonMiB() });
   const loadElapsedS = (performance.now() - started) / 1000;
   // Idle afterwards: memory that is backlog (queues still draining) or garbage should come back down.
@@ -85,6 +93,7 @@ try {
 | RSS samples (s: MiB) | ${samples.map((s) => `${s.atS}: ${s.rssMiB.toFixed(0)}`).join(", ")} |
 | of which anonymous (heaps; the rest is file-backed) | ${samples.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
 | anonymous MiB per process (dev proxy + runtime), start → end | ${anonAtStart} → ${anonByProcess()} |
+| V8 heap used by the collector's isolate, and its ArrayBuffers (s: MiB) | ${heapSamples.sort((a, b) => a.atS - b.atS).map((h) => `${h.atS}: ${h.usedMiB.toFixed(0)} + ${h.arrayBuffersMiB.toFixed(0)}`).join(", ") || "inspector did not answer"} |
 | idle after the load (s: anonymous MiB) | ${idle.map((s) => `${s.atS}: ${s.anonMiB.toFixed(0)}`).join(", ")} |
 | persisted state on disk at the end (SQLite: rollups + dedupe keys) | ${stateMiB} MiB |
 | figures exact (every span counted once, per service) | ${exact ? "yes" : "NO"} |`);

@@ -76,14 +76,15 @@ export async function writeToShards(
       );
       const shardName = DO_NAME.rollupShard(project, service);
       const shard = env.ROLLUP_SHARD.getByName(shardName);
-      const { outcome, restPoints } = await writeGroup(shard, shardName, group, nowMs);
+      const register = async () => {
+        if (versions.length === 0) return;
+        await env.DIRECTORY.getByName(DO_NAME.projectDirectory(project)).register(service, versions, nowMs);
+        for (const version of versions) recentlyRegistered.set(registrationKey(version), nowMs);
+      };
+      const [{ outcome, restPoints }] = await Promise.all([writeGroup(shard, shardName, group, nowMs), register()]);
       const direct = restPoints.slice(0, budget);
       budget -= direct.length;
       sink.write(direct);
-      if (versions.length > 0) {
-        await env.DIRECTORY.getByName(DO_NAME.projectDirectory(project)).register(service, versions, nowMs);
-        for (const version of versions) recentlyRegistered.set(registrationKey(version), nowMs);
-      }
       return { outcome, shard, queued: restPoints.slice(direct.length) };
     }),
   );
