@@ -7,7 +7,7 @@ import { postWithRetry, requestCount, uniqueExport } from "./client.mjs";
 import { isolateHeapMiB, memoryMiB, rssMiB, startCollector } from "./local-collector.mjs";
 
 const DURATION_S = Number(process.env.DURATION_S ?? 600);
-const SPANS_PER_S = Number(process.env.SPANS_PER_S ?? 11_000);
+const SPANS_PER_S = Number(process.env.SPANS_PER_S ?? 20_000);
 const SPANS = 1000;
 const SERVICES = Array.from({ length: 10 }, (_, i) => `soak-${Date.now().toString(36)}-${i}`);
 const stateDir = `bench/results/state-soak-${Date.now()}`;
