@@ -127,7 +127,7 @@ const HOUSEKEEPING_INTERVAL_MS = MINUTE_MS;
  * fields), and, while Langfuse reports to the shard, OTLP spans that count a role, because linking looks those up
  * by trace. Every insert checks the other table too, so a key's table may differ between a delivery and its retry.
  */
-const RECENT_MS = 10 * MINUTE_MS;
+export const RECENT_MS = 10 * MINUTE_MS;
 /** When Langfuse first reports to a shard, OTLP spans that counted a role this far back become findable by trace. */
 const LINK_BACKFILL_MS = 15 * MINUTE_MS;
 

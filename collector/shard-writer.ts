@@ -3,7 +3,7 @@ import { DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
 import { aeMessageBodies, sendAeMessages } from "./ae-points.queue";
-import type { IngestOutcome, RollupShard } from "./rollup-shard.do";
+import { RECENT_MS, type IngestOutcome, type RollupShard } from "./rollup-shard.do";
 import { summarise, unlinkedRoles } from "./shard-summary";
 import type { CountedRoles } from "./rollup";
 
@@ -42,8 +42,9 @@ async function writeGroup(
   group: NormalisedEvent[],
   nowMs: number,
 ): Promise<{ outcome: IngestOutcome; restPoints: AnalyticsEngineDataPoint[] }> {
-  const oneSource = group.every((e) => e.source === group[0]!.source);
-  if (oneSource && group[0]!.source === "otlp" && (linkingShards.get(shardName) ?? 0) < nowMs) {
+  const summarisable =
+    group.every((e) => e.source === "otlp" && e.timestampMs >= nowMs - RECENT_MS) && (linkingShards.get(shardName) ?? 0) < nowMs;
+  if (summarisable) {
     const points = group.map((event) => toDataPoint(event, unlinkedRoles(event)));
     const answer = await shard.ingestSummary(summarise(group, points.slice(0, AE_POINTS_PER_INVOCATION)));
     if (answer.taken) return { outcome: { accepted: group.length, duplicates: 0, linkedDrops: 0 }, restPoints: points.slice(AE_POINTS_PER_INVOCATION) };
