@@ -9,7 +9,7 @@ import {
 import { deserialiseSketch, mergeSketches, serialiseSketch, type LatencySketch } from "./sketch";
 import { createLatencySketch, sketchCountAtOrBelow, sketchQuantileMs } from "./sketch";
 import { addRowCounts, addWindowCounts, emptyWindowCounts, type RollupRowCounters, type WindowCounts, type WindowsAnswer, type WindowsQuery } from "./window-counts";
-import { decideRoles, otherSource, REQUEST_BIT, roleBits, USAGE_BIT } from "./linking";
+import { decideRoles, otherSource, roleBits } from "./linking";
 import { applyMigrations } from "./sql-migrations";
 import { buildSeries, type Series } from "./series";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
