@@ -13,6 +13,10 @@ export function roleBits(roles: CountedRoles): number {
   return (roles.request ? REQUEST_BIT : 0) | (roles.usage ? USAGE_BIT : 0);
 }
 
+export function rolesOfBits(bits: number): CountedRoles {
+  return { request: (bits & REQUEST_BIT) !== 0, usage: (bits & USAGE_BIT) !== 0 };
+}
+
 /**
  * The first source to count a role for a trace owns it; the other source's events for that role are dropped.
  * Langfuse traces reach the shards only after a settle delay, so OTLP normally owns the request (its latency is

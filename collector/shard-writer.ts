@@ -5,7 +5,7 @@ import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventS
 import { aeMessageBodies, sendAeMessages } from "./ae-points.queue";
 import { RECENT_MS, type IngestOutcome, type RollupShard } from "./rollup-shard.do";
 import { summarise, unlinkedRoles } from "./shard-summary";
-import type { CountedRoles } from "./rollup";
+import { rolesOfBits } from "./linking";
 
 /** Services (and versions) this isolate registered recently, so the directory sees one call a minute, not one per request. */
 const recentlyRegistered = new Map<string, number>();
@@ -29,8 +29,6 @@ export function groupByService(events: NormalisedEvent[]): Map<string, Normalise
   }
   return groups;
 }
-
-const rolesOfBits = (bits: number): CountedRoles => ({ request: (bits & 1) !== 0, usage: (bits & 2) !== 0 });
 
 /**
  * One shard's share: a summary when the batch is one recent OTLP source (taken when all new), else the events.
