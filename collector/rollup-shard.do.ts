@@ -131,11 +131,6 @@ export const RECENT_MS = 10 * MINUTE_MS;
 /** When Langfuse first reports to a shard, OTLP spans that counted a role this far back become findable by trace. */
 const LINK_BACKFILL_MS = 15 * MINUTE_MS;
 
-/** A batch of parsed events of one or more sources. */
-interface EventBatch {
-  events: NormalisedEvent[];
-}
-
 /** Rolls back the all-new fast path of a batch that repeats some keys. */
 class SomeKeysSeen extends Error {}
 
@@ -160,7 +155,7 @@ export class RollupShard extends DurableObject<Env> {
     const events = JSON.parse(eventsJson) as NormalisedEvent[];
     const nowMs = Date.now();
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, linkedDrops: 0 };
-    const fresh = this.committed(() => this.commitBatch({ events }, nowMs, outcome));
+    const fresh = this.committed(() => this.commitBatch(events, nowMs, outcome));
     // Analytics Engine takes 250 points per invocation: this one writes the first 250, the caller the rest.
     this.sink.write(fresh.slice(0, AE_POINTS_PER_INVOCATION).map(({ event, roles }) => toDataPoint(event, roles)));
     await this.scheduleAlarm(null);
@@ -202,14 +197,14 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /** Dedupe, linking and rollups for one batch, in one transaction: all of it commits, or none of it. */
-  private commitBatch(batch: EventBatch, nowMs: number, outcome: IngestOutcome): { event: NormalisedEvent; roles: CountedRoles }[] {
+  private commitBatch(events: NormalisedEvent[], nowMs: number, outcome: IngestOutcome): { event: NormalisedEvent; roles: CountedRoles }[] {
     return this.ctx.storage.transactionSync(() => {
       const fresh: { event: NormalisedEvent; roles: CountedRoles }[] = [];
-      const sources = new Set(batch.events.map((e) => e.source));
+      const sources = new Set(events.map((e) => e.source));
       // Batches are single-source in practice (one route or one assembler); splitting keeps linking exact if not.
-      if (sources.size === 1) fresh.push(...this.admit(batch, batch.events[0]!.source, nowMs, outcome));
+      if (sources.size === 1) fresh.push(...this.admit(events, events[0]!.source, nowMs, outcome));
       else {
-        for (const source of sources) fresh.push(...this.admit({ events: batch.events.filter((e) => e.source === source) }, source, nowMs, outcome));
+        for (const source of sources) fresh.push(...this.admit(events.filter((e) => e.source === source), source, nowMs, outcome));
       }
       this.mergeBuckets(bucketEvents(fresh), nowMs);
       return fresh;
@@ -239,7 +234,7 @@ export class RollupShard extends DurableObject<Env> {
    * other source's claims on these traces, then INSERT OR IGNORE … RETURNING per key table, which both records the
    * new spans with their counted roles and tells which ones were new.
    */
-  private admit({ events }: EventBatch, source: EventSource, nowMs: number, outcome: IngestOutcome) {
+  private admit(events: NormalisedEvent[], source: EventSource, nowMs: number, outcome: IngestOutcome) {
     if (source === "langfuse" && !this.mayHaveClaims("langfuse", nowMs)) this.backfillOtlpClaims(nowMs);
     const linking = this.mayHaveClaims("langfuse", nowMs) || source === "langfuse";
     const claimed = new Map<string, number>();
