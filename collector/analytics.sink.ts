@@ -14,6 +14,13 @@ import type { CountedRoles } from "./rollup";
 
 export const AE_POINTS_PER_INVOCATION = 250;
 
+/** A point as toDataPoint builds it: one index, every blob a string. */
+export interface AePoint extends AnalyticsEngineDataPoint {
+  indexes: [string];
+  blobs: string[];
+  doubles: number[];
+}
+
 export interface EventSink {
   write(points: AnalyticsEngineDataPoint[]): void;
 }
@@ -22,7 +29,7 @@ function rolesLabel(roles: CountedRoles): string {
   return [roles.request ? "request" : "", roles.usage ? "usage" : ""].filter(Boolean).join("+");
 }
 
-export function toDataPoint(event: NormalisedEvent, roles: CountedRoles): AnalyticsEngineDataPoint {
+export function toDataPoint(event: NormalisedEvent, roles: CountedRoles): AePoint {
   const blobs: Record<(typeof AE_BLOBS)[number], string> = {
     layout: String(AE_LAYOUT_VERSION),
     project: event.project,

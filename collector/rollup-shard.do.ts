@@ -14,6 +14,8 @@ import { applyMigrations } from "./sql-migrations";
 import { buildSeries, type Series } from "./series";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
 import { bucketsOfSummary, keyTuple, type KeyTuple, type ShardSummary } from "./shard-summary";
+import { decodeAePoints } from "./ae-points.codec";
+import { sendAeMessages } from "./ae-points.queue";
 
 const MIGRATIONS = [
   `CREATE TABLE rollup (
@@ -180,7 +182,7 @@ export class RollupShard extends DurableObject<Env> {
       }),
     );
     if (!taken) return { taken, linking };
-    this.sink.write(JSON.parse(summary.aePoints) as AnalyticsEngineDataPoint[]);
+    this.sink.write(decodeAePoints(summary.aePoints));
     await this.scheduleAlarm(null);
     return { taken, linking };
   }
@@ -630,8 +632,10 @@ export class RollupShard extends DurableObject<Env> {
       .exec<{ id: number; points: string }>("SELECT id, points FROM ae_outbox ORDER BY id LIMIT ?", OUTBOX_MESSAGES_PER_ALARM)
       .toArray();
     if (rows.length === 0) return;
-    await this.env.AE_QUEUE.sendBatch(rows.map((row) => ({ body: row.points })));
-    this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[rows.length - 1]!.id);
+    const { unsent, error } = await sendAeMessages(this.env.AE_QUEUE, rows.map((row) => row.points));
+    const sent = rows.length - unsent.length;
+    if (sent > 0) this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[sent - 1]!.id);
+    if (unsent.length > 0) throw error;
   }
 
   /**

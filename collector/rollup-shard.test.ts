@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AE_BLOBS, DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
-import { AE_POINTS_PER_MESSAGE, handleAnalyticsPoints } from "./ae-points.queue";
+import { handleAnalyticsPoints } from "./ae-points.queue";
+import { decodeAePoints, encodeAePoints } from "./ae-points.codec";
 import type { RollupShard } from "./rollup-shard.do";
 import { summarise } from "./shard-summary";
 import { writeToShards } from "./shard-writer";
@@ -92,7 +93,10 @@ function eventAt(service: string, i: number): NormalisedEvent {
 
 const outboxPoints = (stub: DurableObjectStub<RollupShard>) =>
   runInDurableObject(stub, (_s: RollupShard, state) =>
-    state.storage.sql.exec<{ n: number }>("SELECT COALESCE(SUM(json_array_length(points)), 0) AS n FROM ae_outbox").one().n,
+    state.storage.sql
+      .exec<{ points: string }>("SELECT points FROM ae_outbox")
+      .toArray()
+      .reduce((sum, row) => sum + decodeAePoints(row.points).length, 0),
   );
 
 describe("Analytics Engine writes", () => {
@@ -143,7 +147,7 @@ describe("Analytics Engine writes", () => {
     const recordingQueue = {
       ...env.AE_QUEUE,
       sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
-        for (const m of messages) queued.push((JSON.parse(m.body) as unknown[]).length);
+        for (const m of messages) queued.push(decodeAePoints(m.body).length);
         return env.AE_QUEUE.sendBatch(messages);
       },
     } as Queue;
@@ -180,7 +184,7 @@ describe("Analytics Engine writes", () => {
       ...env.AE_QUEUE,
       sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
         if (failures-- > 0) throw new Error("queue unavailable");
-        for (const m of messages) sent.push((JSON.parse(m.body) as unknown[]).length);
+        for (const m of messages) sent.push(decodeAePoints(m.body).length);
         return env.AE_QUEUE.sendBatch(messages);
       },
     } as Queue;
@@ -199,11 +203,12 @@ describe("Analytics Engine writes", () => {
   });
 
   it("the AE queue consumer writes at most 250 points per invocation and retries the rest", async () => {
-    const points = (n: number) => Array.from({ length: n }, (_, i) => ({ indexes: ["test:q"], blobs: [String(i)], doubles: [i] }));
+    const points = (n: number) => Array.from({ length: n }, (_, i) => ({ indexes: ["test:q"] as [string], blobs: [String(i)], doubles: [i] }));
     const batch = createMessageBatch<string>("edgeslo-ae-points", [
-      { id: "a", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(AE_POINTS_PER_MESSAGE)) },
-      { id: "b", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(AE_POINTS_PER_MESSAGE)) },
-      { id: "c", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(10)) },
+      { id: "a", timestamp: new Date(), attempts: 1, body: encodeAePoints(points(200)) },
+      // A message queued before the compact format (a plain JSON array of points) is still read.
+      { id: "b", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(50)) },
+      { id: "c", timestamp: new Date(), attempts: 1, body: encodeAePoints(points(10)) },
     ]);
     const written: AnalyticsEngineDataPoint[] = [];
     const ctx = createExecutionContext();

@@ -1,5 +1,7 @@
 // What the ingest Worker sends a rollup shard for a batch it expects to be all new: dedupe keys and minute rollups, not events.
 import type { EventSource, NormalisedEvent } from "./event";
+import type { AePoint } from "./analytics.sink";
+import { encodeAePoints } from "./ae-points.codec";
 import { roleBits } from "./linking";
 import { bucketEvents, type CountedRoles, type RollupBucket, type RollupCounters } from "./rollup";
 import { deserialiseSketch, serialiseSketch } from "./sketch";
@@ -25,7 +27,7 @@ export interface ShardSummary {
   count: number;
   oldestStartMs: number;
   buckets: SummaryBucket[];
-  /** JSON array of the Analytics Engine points the shard writes in its own invocation (at most 250). */
+  /** The Analytics Engine points the shard writes in its own invocation (at most 250), as encodeAePoints text. */
   aePoints: string;
 }
 
@@ -39,7 +41,7 @@ export function keyTuple(event: NormalisedEvent, roles: CountedRoles): KeyTuple 
 }
 
 /** events: one source, non-empty. */
-export function summarise(events: NormalisedEvent[], aePoints: AnalyticsEngineDataPoint[]): ShardSummary {
+export function summarise(events: NormalisedEvent[], aePoints: AePoint[]): ShardSummary {
   const entries = events.map((event) => ({ event, roles: unlinkedRoles(event) }));
   let oldestStartMs = Infinity;
   for (const event of events) if (event.timestampMs < oldestStartMs) oldestStartMs = event.timestampMs;
@@ -49,7 +51,7 @@ export function summarise(events: NormalisedEvent[], aePoints: AnalyticsEngineDa
     count: events.length,
     oldestStartMs,
     buckets: bucketEvents(entries).map(({ latency, ...bucket }) => ({ ...bucket, sketch: serialiseSketch(latency) })),
-    aePoints: JSON.stringify(aePoints),
+    aePoints: encodeAePoints(aePoints),
   };
 }
 

@@ -1,7 +1,7 @@
 // Sends normalised events to their rollup shards (one call per project+service, never per event) and their AE points on.
 import { DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
-import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
+import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type AePoint, type EventSink } from "./analytics.sink";
 import { aeMessageBodies, sendAeMessages } from "./ae-points.queue";
 import { RECENT_MS, type IngestOutcome, type RollupShard } from "./rollup-shard.do";
 import { summarise, unlinkedRoles } from "./shard-summary";
@@ -39,7 +39,7 @@ async function writeGroup(
   shardName: string,
   group: NormalisedEvent[],
   nowMs: number,
-): Promise<{ outcome: IngestOutcome; restPoints: AnalyticsEngineDataPoint[] }> {
+): Promise<{ outcome: IngestOutcome; restPoints: AePoint[] }> {
   const summarisable =
     group.every((e) => e.source === "otlp" && e.timestampMs >= nowMs - RECENT_MS) && (linkingShards.get(shardName) ?? 0) < nowMs;
   if (summarisable) {
@@ -49,7 +49,7 @@ async function writeGroup(
     if (answer.linking) linkingShards.set(shardName, nowMs + LINKING_HINT_MS);
   }
   const { aeRest, ...outcome } = await shard.ingest(JSON.stringify(group));
-  const restPoints: AnalyticsEngineDataPoint[] = [];
+  const restPoints: AePoint[] = [];
   for (let i = 0; i < aeRest.length; i += 2) restPoints.push(toDataPoint(group[aeRest[i]!]!, rolesOfBits(aeRest[i + 1]!)));
   return { outcome, restPoints };
 }
