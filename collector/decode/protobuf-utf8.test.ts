@@ -5,6 +5,10 @@ import { useNativeUtf8 } from "./protobuf-utf8";
 
 const cases: [string, number[]][] = [
   ["ascii", [...new TextEncoder().encode("http.route")]],
+  ["ascii of 64 bytes (the longest read from its bytes)", [...new TextEncoder().encode("g".repeat(64))]],
+  ["ascii of 65 bytes (read by TextDecoder)", [...new TextEncoder().encode("h".repeat(65))]],
+  ["ascii with control characters", [0x00, 0x09, 0x7f, 0x41]],
+  ["a short string with one two-byte sequence", [...new TextEncoder().encode("café")]],
   ["two, three and four byte sequences", [...new TextEncoder().encode("prévision 漢字 🙂")]],
   ["a lone continuation byte", [0x61, 0x80, 0x62]],
   ["a truncated three-byte sequence", [0x61, 0xe6, 0xbc]],
@@ -12,7 +16,7 @@ const cases: [string, number[]][] = [
   ["empty", []],
 ];
 
-describe("protobuf strings through the native TextDecoder", () => {
+describe("protobuf strings read natively or from their ASCII bytes", () => {
   it("valid UTF-8 reads the same as with protobufjs's own decoder; malformed bytes become U+FFFD, never a throw", () => {
     useNativeUtf8();
     for (const [label, bytes] of cases) {
