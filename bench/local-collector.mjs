@@ -106,7 +106,10 @@ export async function startCollector({ stateDir, vars = {}, log = false, extraAr
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ...extraArgs,
   ];
-  const child = spawn("npx", args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // wrangler dev's local observability and local explorer (on by default) record every invocation for their dev UIs:
+  // not part of the collector, and their store grows with the load. BENCH_DEV_UIS=1 keeps them, for comparison.
+  const devUis = process.env.BENCH_DEV_UIS === "1" ? {} : { X_LOCAL_OBSERVABILITY: "false", X_LOCAL_EXPLORER: "false" };
+  const child = spawn("npx", args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, ...devUis } });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
