@@ -27,6 +27,21 @@ describe("hostile inputs get precise 4xx answers, never a 500", () => {
     expect(await response.json()).toMatchObject({ error: { path: "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.intValue" } });
   });
 
+  it("a malformed KeyValue (no key, or not an object, at any depth) → 400 naming its path", async () => {
+    const cases: [unknown, string][] = [
+      [{ value: { stringValue: "x" } }, "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].key"],
+      ["n=1", "resourceSpans[0].scopeSpans[0].spans[0].attributes[0]"],
+      [{ key: "m", value: { kvlistValue: { values: [{ key: 7, value: {} }] } } }, "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.kvlistValue.values[0].key"],
+    ];
+    for (const [attribute, path] of cases) {
+      const body = otlpJsonExport({ "service.name": "typed" }, [span(4)]);
+      (body.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes as unknown[]).unshift(attribute);
+      const response = await postOtlpJson(body);
+      expect(response.status, path).toBe(400);
+      expect(await response.json(), path).toMatchObject({ error: { path } });
+    }
+  });
+
   it("a service.name over 256 characters rejects its spans (partialSuccess), nothing stored under it", async () => {
     const response = await postOtlpJson(otlpJsonExport({ "service.name": "s".repeat(300) }, [span(2)]));
     expect(response.status).toBe(200);
