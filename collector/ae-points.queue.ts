@@ -8,6 +8,7 @@ export const AE_POINTS_PER_MESSAGE = AE_POINTS_PER_INVOCATION;
 export const MAX_MESSAGE_BYTES = 120_000;
 const MAX_SEND_BATCH_BYTES = 240_000;
 const QUEUE_SEND_BATCH_LIMIT = 100;
+
 /** Upper bound of a body's UTF-8 size without encoding it when it is clearly small (a UTF-16 unit is ≤ 3 bytes). */
 function utf8Bytes(body: string): number {
   return body.length * 3 <= MAX_MESSAGE_BYTES ? body.length * 3 : new TextEncoder().encode(body).length;
