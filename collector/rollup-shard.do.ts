@@ -161,8 +161,10 @@ export class RollupShard extends DurableObject<Env> {
     // Analytics Engine takes 250 points per invocation: this one writes the first 250, the caller the rest.
     this.sink.write(fresh.slice(0, AE_POINTS_PER_INVOCATION).map(({ event, roles }) => toDataPoint(event, roles)));
     await this.scheduleAlarm(null);
+    const rest = fresh.slice(AE_POINTS_PER_INVOCATION);
+    if (rest.length === 0) return { ...outcome, aeRest: [] };
     const indexOf = new Map(events.map((event, index) => [event, index]));
-    return { ...outcome, aeRest: fresh.slice(AE_POINTS_PER_INVOCATION).flatMap(({ event, roles }) => [indexOf.get(event)!, roleBits(roles)]) };
+    return { ...outcome, aeRest: rest.flatMap(({ event, roles }) => [indexOf.get(event)!, roleBits(roles)]) };
   }
 
   /**
@@ -261,12 +263,13 @@ export class RollupShard extends DurableObject<Env> {
     });
     if (keyed.some(([, , , bits]) => bits !== 0)) this.noteClaims(source, nowMs);
     if (source === "langfuse") this.noteClaims("langfuse", nowMs);
-    if (keyed.length === 0 && claimed.size === 0 && this.insertAllNew(JSON.stringify(recent), recent.length, source)) {
+    const recentJson = JSON.stringify(recent);
+    if (keyed.length === 0 && claimed.size === 0 && this.insertAllNew(recentJson, recent.length, source)) {
       // The common case: nothing seen before and nothing to link, so every event counts with all its roles.
       outcome.accepted += events.length;
       return decided;
     }
-    const inserted = new Set([...(recent.length > 0 ? this.insertRecent(JSON.stringify(recent), source, true) : []), ...this.insertKeyed(keyed, source, nowMs)]);
+    const inserted = new Set([...(recent.length > 0 ? this.insertRecent(recentJson, source, true) : []), ...this.insertKeyed(keyed, source, nowMs)]);
     const fresh: typeof decided = [];
     for (const entry of decided) {
       // The first occurrence of a key in the batch is the new one; later copies and earlier deliveries are duplicates.
