@@ -47,7 +47,7 @@ describe("AE points queue messages", () => {
     expect(calls.reduce((sum, c) => sum + c.messages, 0)).toBe(bodies.length);
 
     let accepted = 1;
-    const failing = { ...recordingQueue([]), sendBatch: async (m: Iterable<MessageSendRequest<string>>) => {
+    const failing = { ...env.AE_QUEUE, sendBatch: async (m: Iterable<MessageSendRequest<string>>) => {
       if (accepted-- <= 0) throw new Error("queue unavailable");
       return env.AE_QUEUE.sendBatch(m);
     } } as Queue;
