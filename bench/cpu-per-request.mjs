@@ -11,7 +11,7 @@ const dirs = (process.argv.length > 2 ? process.argv.slice(2) : ["."]).map((d) =
 const FORMAT = process.env.FORMAT ?? "proto";
 const N = Number(process.env.N ?? 100);
 const WARMUP = 20;
-/** Longer than any queue consumer's max_batch_timeout (1 s), so deferred work lands inside the measurement. */
+/** Longer than deferred work takes (waitUntil writer calls, alarms, queue batches' 1 s timeout), so it lands inside the measurement. */
 const SETTLE_MS = 3_000;
 
 const builds = [];
@@ -41,8 +41,8 @@ try {
       await new Promise((r) => setTimeout(r, 30));
     }
   }
-  // CPU is read over the whole timed phase plus a settle time, not per request: what a request leaves behind (queue
-  // batches wait up to max_batch_timeout, alarms) often runs during another build's turn, and would escape a window.
+  // CPU is read over the whole timed phase plus a settle time, not per request: what a request leaves behind (waitUntil
+  // work, alarms, queue batches in builds that have them) often runs during another build's turn, and would escape a window.
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   for (const build of builds) build.cpuS += cpuOf(build);
   for (const { dir, cpuS, latenciesMs } of builds) {

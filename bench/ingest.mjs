@@ -127,7 +127,7 @@ async function loadRun(collector, bodies, runIndex) {
   };
   await Promise.all([...Array.from({ length: CONCURRENCY }, worker), prober()]);
   const elapsedS = (performance.now() - started) / 1000;
-  // Work the accepted requests left behind (queued Analytics Engine batches, waitUntil) belongs to this run's CPU:
+  // Work the accepted requests left behind (Analytics Engine writer calls in waitUntil, alarms) belongs to this run's CPU:
   // wait until workerd is idle again (under 2 % of a core over 500 ms, at most 15 s) before reading it.
   for (let waited = 0, last = cpuOf(); waited < 15_000; waited += 500) {
     await new Promise((r) => setTimeout(r, 500));
@@ -167,7 +167,7 @@ try {
     ceiling ??= rawCeiling(bodies);
     process.stdout.write(`loading for ${DURATION_S} s at concurrency ${CONCURRENCY} ... `);
     const result = await loadRun(collector, bodies.slice(0, -UNLOADED), run);
-    // Let the loaded phase's queued work (AE queue consumers, alarms) finish first: this measures an idle collector.
+    // Let the loaded phase's deferred work (AE writer calls, alarms) finish first: this measures an idle collector.
     await new Promise((r) => setTimeout(r, 8000));
     result.unloaded = await unloadedLatency(collector, bodies.slice(-UNLOADED));
     runs.push(result);

@@ -155,7 +155,7 @@ async function workerdCron() {
     }));
     for (const body of queue) spans += (body.match(/"spanId"/g) ?? []).length;
     console.log(`seeded ${spans} spans into ${SERVICES} shards in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
-    await new Promise((r) => setTimeout(r, 3000)); // let the AE queue drain so it does not count
+    await new Promise((r) => setTimeout(r, 3000)); // let deferred AE writes finish so they do not count
     const runs = [];
     for (let run = 0; run < RUNS + 1; run++) {
       const before = cpu();

@@ -26,7 +26,7 @@ const anonMiB = () => collector.currentWorkerdPids().reduce((sum, pid) => sum + 
 /** Anonymous memory per workerd process: the runtime (Worker + Durable Objects + queues) is the last one. */
 const anonByProcess = () => collector.currentWorkerdPids().map((pid) => memoryMiB(pid).anon.toFixed(0)).join(" + ");
 const samples = [];
-/** V8 heap of the collector's isolate (Worker, Durable Objects and queue consumers): what our code can hold on to. */
+/** V8 heap of the collector's isolate (Worker, Durable Objects, queue consumers): what our code can hold on to. */
 const heapSamples = [];
 const sampleHeap = (atS) =>
   isolateHeapMiB(collector.workerdPids.at(-1)).then((heap) => heap && heapSamples.push({ atS, usedMiB: heap.usedMiB, arrayBuffersMiB: heap.arrayBuffersMiB }));

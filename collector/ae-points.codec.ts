@@ -1,12 +1,12 @@
-// Analytics Engine points as compact JSON text: the body of an AE queue message and of a shard summary's own points.
+// Analytics Engine points as compact JSON text: a writer batch (outbox row, AnalyticsWriter call) and a shard summary's own points.
 import type { AePoint } from "./analytics.sink";
 
 const MESSAGE_FORMAT = 2;
 
 /**
- * A message body: each index and blob column stored once per distinct value (a batch's points share project,
+ * A batch's body: each index and blob column stored once per distinct value (a batch's points share project,
  * service, version, route, model...), each point a flat row of references and doubles: half the bytes of the points
- * as JSON, so a queue message holds a whole invocation's 250 points and the queue carries half the messages.
+ * as JSON, so less to copy into a writer call and to store in an outbox.
  */
 interface PackedPoints {
   v: typeof MESSAGE_FORMAT;
@@ -39,7 +39,7 @@ export function encodeAePoints(points: AePoint[]): string {
   return JSON.stringify(packed);
 }
 
-/** Reads a message body; also the plain JSON array of points that queues and outboxes held before format 2. */
+/** Reads a batch body; also the plain JSON array of points that outboxes held before format 2. */
 export function decodeAePoints(body: string): AePoint[] {
   const parsed = JSON.parse(body) as PackedPoints | AePoint[];
   if (Array.isArray(parsed)) return parsed;

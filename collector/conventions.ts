@@ -73,7 +73,14 @@ export const DO_NAME = {
   rollupShard: (project: string, service: string) => `rollup:${project}:${service}`,
   projectDirectory: (project: string) => `directory:${project}`,
   langfuseAssembler: (project: string, shard: number) => `langfuse:${project}:${shard}`,
+  analyticsWriter: (index: number) => `ae-writer:${index}`,
 } as const;
+
+/**
+ * Pooled AnalyticsWriter objects (collector/analytics-writer.do.ts). One write of 250 points takes about a
+ * millisecond, so each object serves hundreds a second; the pool spreads them and bounds the objects kept warm.
+ */
+export const AE_WRITERS = 16;
 
 export const LANGFUSE_ASSEMBLER_SHARDS = 8;
 

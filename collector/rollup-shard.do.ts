@@ -15,7 +15,7 @@ import { buildSeries, type Series } from "./series";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type EventSink } from "./analytics.sink";
 import { bucketsOfSummary, keyTuple, type KeyTuple, type ShardSummary } from "./shard-summary";
 import { decodeAePoints } from "./ae-points.codec";
-import { sendAeMessages } from "./ae-points.queue";
+import { writeAePointBatches } from "./ae-points.writers";
 
 const MIGRATIONS = [
   `CREATE TABLE rollup (
@@ -30,7 +30,7 @@ const MIGRATIONS = [
   `CREATE INDEX seen_by_time ON seen (seen_at)`,
   `CREATE TABLE trace_claim (trace_id TEXT PRIMARY KEY, request_source TEXT, usage_source TEXT, claimed_at INTEGER NOT NULL) WITHOUT ROWID`,
   `CREATE INDEX trace_claim_by_time ON trace_claim (claimed_at)`,
-  // Analytics Engine points beyond the 250-per-invocation limit wait here, committed with the rollups, until the alarm queues them.
+  // Analytics Engine points beyond the 250-per-invocation limit wait here, committed with the rollups, until the alarm sends them on.
   `CREATE TABLE ae_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)`,
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID`,
   // Roles counted per delivered span replace the per-trace claim table: linking reads them by (source, trace) prefix.
@@ -45,7 +45,8 @@ const MIGRATIONS = [
      roles INTEGER NOT NULL, PRIMARY KEY (source, at_ms, trace_id, span_id)) WITHOUT ROWID`,
 ] as const;
 
-const OUTBOX_MESSAGES_PER_ALARM = 100;
+/** Outbox batches (250 points each) handed to writers per alarm run, all at once. */
+const OUTBOX_BATCHES_PER_ALARM = 32;
 
 type Resolution = "m" | "h";
 
@@ -72,7 +73,7 @@ export interface IngestOutcome {
 export interface ShardIngestAnswer extends IngestOutcome {
   /**
    * The new events whose Analytics Engine points this shard did not write (it writes the first 250 in its own
-   * invocation), as flat [index in the batch, role bits] pairs: the caller writes or queues them.
+   * invocation), as flat [index in the batch, role bits] pairs: the caller writes them or hands them to writers.
    */
   aeRest: number[];
 }
@@ -225,11 +226,11 @@ export class RollupShard extends DurableObject<Env> {
   }
 
   /**
-   * Points the caller could not queue (the queue refused them): kept in the outbox, committed, until the alarm
-   * queues them. Best effort like writeDataPoint itself; the rollups are already committed.
+   * Point batches the caller could not hand to a writer: kept in the outbox, committed, until the alarm writes them.
+   * Best effort like writeDataPoint itself; the rollups are already committed.
    */
-  async deferAePoints(messageBodies: string[]): Promise<void> {
-    for (const body of messageBodies) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", body);
+  async deferAePoints(batches: string[]): Promise<void> {
+    for (const body of batches) this.sql.exec("INSERT INTO ae_outbox (points) VALUES (?)", body);
     await this.scheduleAlarm(Date.now());
   }
 
@@ -629,16 +630,16 @@ export class RollupShard extends DurableObject<Env> {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ae_outbox").one().n;
   }
 
-  /** Moves outbox messages to the AE queue; a queue failure throws, so the alarm is retried and nothing is lost. */
+  /** Hands outbox batches to writers; a failed one stays and throws, so the alarm is retried and nothing is lost. */
   private async drainOutbox(): Promise<void> {
     const rows = this.sql
-      .exec<{ id: number; points: string }>("SELECT id, points FROM ae_outbox ORDER BY id LIMIT ?", OUTBOX_MESSAGES_PER_ALARM)
+      .exec<{ id: number; points: string }>("SELECT id, points FROM ae_outbox ORDER BY id LIMIT ?", OUTBOX_BATCHES_PER_ALARM)
       .toArray();
     if (rows.length === 0) return;
-    const { unsent, error } = await sendAeMessages(this.env.AE_QUEUE, rows.map((row) => row.points));
-    const sent = rows.length - unsent.length;
-    if (sent > 0) this.sql.exec("DELETE FROM ae_outbox WHERE id <= ?", rows[sent - 1]!.id);
-    if (unsent.length > 0) throw error;
+    const { failed, error } = await writeAePointBatches(this.env.AE_WRITER, rows.map((row) => row.points));
+    const written = rows.filter((_, i) => !failed.includes(i)).map((row) => row.id);
+    if (written.length > 0) this.sql.exec("DELETE FROM ae_outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(written));
+    if (failed.length > 0) throw error;
   }
 
   /**

@@ -1,16 +1,16 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AE_BLOBS, DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
-import { handleAnalyticsPoints } from "./ae-points.queue";
-import { decodeAePoints, encodeAePoints } from "./ae-points.codec";
+import { decodeAePoints } from "./ae-points.codec";
 import type { RollupShard } from "./rollup-shard.do";
 import { summarise } from "./shard-summary";
 import { writeToShards } from "./shard-writer";
 import { getMetrics, postOtlpJson } from "./testing/client";
 import { hexId, otlpJsonExport, type SpanSpec } from "./testing/otlp-factory";
 import { freshService } from "./testing/isolation";
+import { recordAeWriters } from "./testing/ae-writers";
 
 const HOUR = 3_600_000;
 
@@ -135,31 +135,25 @@ describe("Analytics Engine writes", () => {
     expect(written.map((p) => p.blobs![AE_BLOBS.indexOf("spanId")]).sort()).toEqual(spans.map((s) => s.spanId).sort());
   });
 
-  it("past 250 points: the shard writes 250, the ingest invocation 250, the queue the rest; none dropped", async () => {
+  it("past 250 points: the shard writes 250, the ingest invocation 250, pooled writers the rest; none dropped", async () => {
     const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
     const byShard: AnalyticsEngineDataPoint[] = [];
     const byCaller: AnalyticsEngineDataPoint[] = [];
-    const queued: number[] = [];
+    const byWriters = await recordAeWriters();
     await runInDurableObject(stub, (shard: RollupShard) => {
       shard.sink = { write: (points) => void byShard.push(...points) };
     });
-    const recordingQueue = {
-      ...env.AE_QUEUE,
-      sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
-        for (const m of messages) queued.push(decodeAePoints(m.body).length);
-        return env.AE_QUEUE.sendBatch(messages);
-      },
-    } as Queue;
-    const events = Array.from({ length: 600 }, (_, i) => eventAt(service, i));
-    const write = await writeToShards({ ...env, AE_QUEUE: recordingQueue }, "test", events, { write: (points) => void byCaller.push(...points) });
+    const events = Array.from({ length: 1_000 }, (_, i) => eventAt(service, i));
+    const write = await writeToShards(env, "test", events, { write: (points) => void byCaller.push(...points) });
     await write.afterwards;
-    expect(write.outcome).toEqual({ accepted: 600, duplicates: 0, linkedDrops: 0 });
-    expect([byShard.length, byCaller.length, queued.reduce((a, b) => a + b, 0)]).toEqual([250, 250, 100]);
-    const spanIds = [...byShard, ...byCaller].map((p) => p.blobs![AE_BLOBS.indexOf("spanId")]);
-    expect(new Set(spanIds).size).toBe(500);
+    expect(write.outcome).toEqual({ accepted: 1_000, duplicates: 0, linkedDrops: 0 });
+    const ours = byWriters.filter((p) => p.indexes![0] === `test:${service}`);
+    expect([byShard.length, byCaller.length, ours.length]).toEqual([250, 250, 500]);
+    const spanIds = [...byShard, ...byCaller, ...ours].map((p) => p.blobs![AE_BLOBS.indexOf("spanId")]);
+    expect(new Set(spanIds).size).toBe(1_000);
     expect(await outboxPoints(stub)).toBe(0);
-    expect((await getMetrics({ service })).total.requests).toBe(600);
+    expect((await getMetrics({ service })).total.requests).toBe(1_000);
   });
 
   it("a batch that takes the event path (some spans repeat) hands back the new events its shard did not write", async () => {
@@ -174,49 +168,28 @@ describe("Analytics Engine writes", () => {
     expect(answer.aeRest.filter((_, i) => i % 2 === 1).every((bits) => bits === 1)).toBe(true);
   });
 
-  it("when the AE queue refuses the overflow, it waits in its shard's outbox and the alarm sends it later", async () => {
+  it("when a writer call fails, its points wait in their shard's outbox and the alarm writes them later", async () => {
     const service = freshService("shard");
     const stub = env.ROLLUP_SHARD.getByName(DO_NAME.rollupShard("test", service));
-    const sent: number[] = [];
-    // Fault injection: the queue binding fails once, then works (a stand-in only for the failure, not for the shard).
+    const byWriters = await recordAeWriters();
+    // Fault injection: the first writer call fails, the rest reach the real writers (a stand-in only for the failure).
     let failures = 1;
-    const flakyQueue = {
-      ...env.AE_QUEUE,
-      sendBatch: async (messages: Iterable<MessageSendRequest<string>>) => {
-        if (failures-- > 0) throw new Error("queue unavailable");
-        for (const m of messages) sent.push(decodeAePoints(m.body).length);
-        return env.AE_QUEUE.sendBatch(messages);
-      },
-    } as Queue;
+    const flakyWriters = {
+      getByName: (name: string) =>
+        failures-- > 0 ? { write: async () => { throw new Error("writer unavailable"); } } : env.AE_WRITER.getByName(name),
+    } as unknown as Env["AE_WRITER"];
     const events = Array.from({ length: 600 }, (_, i) => eventAt(service, i));
-    const write = await writeToShards({ ...env, AE_QUEUE: flakyQueue }, "test", events, { write: () => undefined });
+    const write = await writeToShards({ ...env, AE_WRITER: flakyWriters }, "test", events, { write: () => undefined });
     await write.afterwards;
     expect(write.outcome.accepted).toBe(600);
-    // 250 written by the shard, 250 by the ingest invocation, 100 for the queue.
+    // 250 written by the shard, 250 by the ingest invocation, 100 for a writer: that call failed.
     expect(await outboxPoints(stub)).toBe(100);
     await runInDurableObject(stub, (shard: RollupShard) => {
-      (shard as unknown as { env: Env }).env = { ...(shard as unknown as { env: Env }).env, AE_QUEUE: flakyQueue };
+      (shard as unknown as { env: Env }).env = { ...(shard as unknown as { env: Env }).env, AE_WRITER: flakyWriters };
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await outboxPoints(stub)).toBe(0);
-    expect(sent.reduce((a, b) => a + b, 0)).toBe(100);
-  });
-
-  it("the AE queue consumer writes at most 250 points per invocation and retries the rest", async () => {
-    const points = (n: number) => Array.from({ length: n }, (_, i) => ({ indexes: ["test:q"] as [string], blobs: [String(i)], doubles: [i] }));
-    const batch = createMessageBatch<string>("edgeslo-ae-points", [
-      { id: "a", timestamp: new Date(), attempts: 1, body: encodeAePoints(points(200)) },
-      // A message queued before the compact format (a plain JSON array of points) is still read.
-      { id: "b", timestamp: new Date(), attempts: 1, body: JSON.stringify(points(50)) },
-      { id: "c", timestamp: new Date(), attempts: 1, body: encodeAePoints(points(10)) },
-    ]);
-    const written: AnalyticsEngineDataPoint[] = [];
-    const ctx = createExecutionContext();
-    await handleAnalyticsPoints(batch, env, { write: (p) => void written.push(...p) });
-    const result = await getQueueResult(batch, ctx);
-    expect(written).toHaveLength(250);
-    expect(result.explicitAcks.sort()).toEqual(["a", "b"]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["c"]);
+    expect(byWriters.filter((p) => p.indexes![0] === `test:${service}`)).toHaveLength(100);
   });
 });
 

@@ -2,7 +2,7 @@
 import { DO_NAME } from "./conventions";
 import type { NormalisedEvent } from "./event";
 import { AE_POINTS_PER_INVOCATION, createAnalyticsSink, toDataPoint, type AePoint, type EventSink } from "./analytics.sink";
-import { aeMessageBodies, sendAeMessages } from "./ae-points.queue";
+import { aePointBatches, writeAePointBatches } from "./ae-points.writers";
 import { RECENT_MS, type IngestOutcome, type RollupShard } from "./rollup-shard.do";
 import { summarise, unlinkedRoles } from "./shard-summary";
 import { rolesOfBits } from "./linking";
@@ -16,7 +16,7 @@ const LINKING_HINT_MS = 60_000;
 
 export interface ShardWrite {
   outcome: IngestOutcome;
-  /** Queueing the Analytics Engine points beyond this invocation's 250: the caller awaits it or passes it to waitUntil. */
+  /** Writing the Analytics Engine points beyond this invocation's 250: the caller awaits it or passes it to waitUntil. */
   afterwards: Promise<void>;
 }
 
@@ -56,8 +56,9 @@ async function writeGroup(
 
 /**
  * Writes a batch to its shards. Analytics Engine takes 250 points per invocation: each shard writes 250 in its own,
- * this invocation the next 250, and the rest go to the queue in `afterwards`. If the queue refuses them they wait in
- * their shard's outbox until its alarm queues them (best effort, like writeDataPoint; the rollups are exact).
+ * this invocation the next 250, and pooled AnalyticsWriter objects the rest, 250 per call, in `afterwards`. If a
+ * writer call fails its points wait in their shard's outbox until its alarm writes them (best effort, like
+ * writeDataPoint; the rollups are exact).
  */
 export async function writeToShards(
   env: Env,
@@ -84,16 +85,17 @@ export async function writeToShards(
       const direct = restPoints.slice(0, budget);
       budget -= direct.length;
       sink.write(direct);
-      return { outcome, shard, queued: restPoints.slice(direct.length) };
+      return { outcome, shard, rest: restPoints.slice(direct.length) };
     }),
   );
   const afterwards = Promise.all(
-    results.map(async ({ shard, queued }) => {
-      if (queued.length === 0) return;
-      const { unsent, error } = await sendAeMessages(env.AE_QUEUE, aeMessageBodies(queued));
-      if (unsent.length === 0) return;
-      console.error(JSON.stringify({ reason: "ae_queue_send_failed", messages: unsent.length, error: String(error) }));
-      await shard.deferAePoints(unsent);
+    results.map(async ({ shard, rest }) => {
+      if (rest.length === 0) return;
+      const batches = aePointBatches(rest);
+      const { failed, error } = await writeAePointBatches(env.AE_WRITER, batches);
+      if (failed.length === 0) return;
+      console.error(JSON.stringify({ reason: "ae_write_failed", batches: failed.length, error: String(error) }));
+      await shard.deferAePoints(failed.map((i) => batches[i]!));
     }),
   ).then(() => undefined);
   const outcome = results.reduce(

@@ -4,7 +4,6 @@ import { HTTPException } from "hono/http-exception";
 import type { CollectorEnv } from "./auth";
 import { ConfigError } from "./config";
 import { ROUTES } from "./conventions";
-import { handleAnalyticsPoints } from "./ae-points.queue";
 import { handleLangfuseForward, type ForwardMessage } from "./langfuse-forward.queue";
 import { ingestRoutes } from "./ingest.routes";
 import { queryRoutes } from "./query.routes";
@@ -19,6 +18,7 @@ import type { DeliveryMessage } from "../alerts/alert-event";
 import { ALERT_DEAD_LETTER_QUEUE, ALERT_QUEUE } from "../alerts/conventions";
 
 export { RollupShard } from "./rollup-shard.do";
+export { AnalyticsWriter } from "./analytics-writer.do";
 export { LangfuseAssembler } from "./langfuse-assembler.do";
 export { ProjectDirectory } from "./project-directory.do";
 export { AlertBook } from "../alerts/alert-book.do";
@@ -50,7 +50,6 @@ app.onError((error, c) => {
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-    if (batch.queue.startsWith("edgeslo-ae-points")) return handleAnalyticsPoints(batch as MessageBatch<string>, env);
     if (batch.queue.startsWith("edgeslo-langfuse-forward")) return handleLangfuseForward(batch as MessageBatch<ForwardMessage>, env);
     if (batch.queue === ALERT_DEAD_LETTER_QUEUE) return handleAlertDeadLetters(batch as MessageBatch<DeliveryMessage>, env);
     if (batch.queue === ALERT_QUEUE) return handleAlertDelivery(batch as MessageBatch<DeliveryMessage>, env);
