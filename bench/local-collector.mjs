@@ -54,14 +54,19 @@ export function rssMiB(pid) {
   return memoryMiB(pid).rss;
 }
 
+/** Loopback ports a process listens on (ss). */
+function listeningPorts(pid) {
+  const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((line) => line.includes(`pid=${pid},`));
+  return listening.map((line) => /127\.0\.0\.1:(\d+)/.exec(line)?.[1]).filter(Boolean);
+}
+
 /**
  * V8 heap of the collector's isolate, read through the runtime workerd's own inspector (it listens on a random port,
  * found with ss). An isolate answers inspector calls between events, so call this while requests flow. null if the
  * inspector does not answer within timeoutMs.
  */
 export async function isolateHeapMiB(pid, { isolate = "core:user:edgeslo", timeoutMs = 15_000 } = {}) {
-  const listening = execFileSync("ss", ["-ltnpH"]).toString().split("\n").filter((line) => line.includes(`pid=${pid},`));
-  for (const port of listening.map((line) => /127\.0\.0\.1:(\d+)/.exec(line)?.[1]).filter(Boolean)) {
+  for (const port of listeningPorts(pid)) {
     let targets;
     try {
       targets = await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(1000) })).json();
@@ -96,6 +101,19 @@ export function memoryMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: field("VmRSS"), anon: field("RssAnon"), file: field("RssFile") };
+}
+
+/** The runtime workerd's port that answers the collector's health route (it also listens for its inspector). */
+async function runtimeBase(pid) {
+  for (const port of listeningPorts(pid)) {
+    try {
+      const answer = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+      if (answer.ok && (await answer.json()).ok === true) return `http://127.0.0.1:${port}`;
+    } catch {
+      // the inspector, or not HTTP
+    }
+  }
+  throw new Error(`no port of workerd ${pid} answers /health`);
 }
 
 export async function startCollector({ stateDir, vars = {}, log = false, extraArgs = [] }) {
@@ -134,6 +152,11 @@ export async function startCollector({ stateDir, vars = {}, log = false, extraAr
   const pids = workerdPids(child.pid);
   return {
     base,
+    /**
+     * The runtime process's own address, behind wrangler's dev proxy: a dev-only hop that, in front of a Worker that
+     * only reads each body, grows by about 20 KB per request (README "Under load and faults").
+     */
+    runtimeBase: () => runtimeBase(pids.at(-1)),
     /** wrangler dev runs two workerd processes (the Worker and its dev proxy); figures count both. */
     workerdPids: pids,
     /** The workerd processes now: differs from workerdPids if wrangler restarted the runtime. */
